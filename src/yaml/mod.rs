@@ -69,10 +69,7 @@ pub fn load_one(src: &str) -> Result<Option<Node>, Error> {
     match docs.len() {
         0 => Ok(None),
         1 => Ok(docs.pop().flatten()),
-        _ => Err(Error {
-            message: "expected one YAML document, found several (separated by ---)".into(),
-            offset: 0,
-        }),
+        _ => Err(Error { message: "expected one YAML document, found several (separated by ---)".into(), offset: 0 }),
     }
 }
 
@@ -178,9 +175,7 @@ impl<'a> Builder<'a> {
         self.nodes += added;
         if self.nodes > MAX_NODES {
             return Err(Error {
-                message: format!(
-                    "document expands to more than {MAX_NODES} values (aliases repeated too often?)"
-                ),
+                message: format!("document expands to more than {MAX_NODES} values (aliases repeated too often?)"),
                 offset,
             });
         }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Times whole processes side by side with the tools users would otherwise run
+# (helm template, helm lint), with hyperfine. Not a test: figures go into the README.
+# Usage: bash scripts/bench.sh [EXTRA HYPERFINE ARGS]   (writes .cache/bench/*.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/tools.sh
+if ! command -v hyperfine >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq hyperfine
+fi
+cargo build --quiet --release
+out=.cache/bench
+mkdir -p "$out"
+tool=./target/release/osmo-chart
+helm3=.cache/tools/helm3/helm
+helm4=.cache/tools/helm4/helm
+example=examples/backend_operator_values.yaml
+
+run() { # $1 = name of the comparison; the rest: commands
+  local name=$1; shift
+  echo "== $name"
+  hyperfine --warmup 3 --min-runs 20 -N --export-markdown "$out/$name.md" "$@" "${EXTRA[@]}"
+}
+EXTRA=("$@")
+
+# Schema: the check CI runs on every commit.
+run schema-check "$tool schema --check"
+# What a user runs today to check a values file: Helm's lint with the schema.
+run helm-baseline \
+  "$helm3 lint --strict chart -f $example" \
+  "$helm4 lint --strict chart -f $example" \
+  "$helm3 template osmo-operator chart -f $example" \
+  "$helm4 template osmo-operator chart -f $example"

@@ -1,0 +1,6 @@
+//! The OSMO backend-operator Helm chart's typed values, JSON Schema, docs and linters.
+
+pub mod docs;
+pub mod schema;
+pub mod values;
+pub mod yaml;
