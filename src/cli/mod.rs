@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod docs;
 mod schema;
+mod values_lint;
 
 /// Typed values, JSON Schema and docs of the OSMO backend-operator Helm chart.
 #[derive(Debug, Parser)]
@@ -23,6 +24,8 @@ pub enum Command {
     Schema(schema::Args),
     /// Write the values reference table into the chart's README.
     Docs(docs::Args),
+    /// Check values files (and --set values) before Helm sees them, with file:line:col and the fix.
+    ValuesLint(values_lint::Args),
 }
 
 /// How the process ends.
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Schema(args) => schema::run(&args),
         Command::Docs(args) => docs::run(&args),
+        Command::ValuesLint(args) => values_lint::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");
