@@ -31,3 +31,8 @@ run helm-baseline \
   "$helm4 lint --strict chart -f $example" \
   "$helm3 template osmo-operator chart -f $example" \
   "$helm4 template osmo-operator chart -f $example"
+# values-lint against what users run today to check a values file.
+run values-lint \
+  "$tool values-lint $example" \
+  "$helm3 lint --strict chart -f $example" \
+  "$helm4 lint --strict chart -f $example"
