@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod docs;
+pub mod kube;
 pub mod lint;
 pub mod schema;
 pub mod setvalues;

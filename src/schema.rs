@@ -83,16 +83,7 @@ pub fn values_schema() -> Value {
     let top_level: Vec<String> = root["properties"].as_object().unwrap().keys().cloned().collect();
     let definitions =
         root.get_mut("definitions").and_then(Value::as_object_mut).expect("the values reference shared definitions");
-    if let Some(quantity) = definitions.get_mut(QUANTITY_DEFINITION) {
-        *quantity = quantity_schema();
-    }
-    if let Some(int_or_string) = definitions.get_mut(INT_OR_STRING_DEFINITION) {
-        let description = int_or_string.get("description").cloned();
-        *int_or_string = json!({"anyOf": [{"type": "integer"}, {"type": "string"}]});
-        if let Some(description) = description {
-            int_or_string.as_object_mut().unwrap().insert("description".into(), description);
-        }
-    }
+    type_kubernetes_scalars(definitions);
     let global_properties = definitions
         .get_mut(GLOBAL_DEFINITION)
         .and_then(|global| global.get_mut("properties"))
@@ -133,6 +124,21 @@ pub fn render() -> String {
     let mut text = serde_json::to_string_pretty(&values_schema()).expect("JSON values serialize");
     text.push('\n');
     text
+}
+
+/// Gives k8s-openapi's untyped scalars real types: a Quantity is a number or a string in
+/// the quantity grammar, an IntOrString an integer or a string.
+pub fn type_kubernetes_scalars(definitions: &mut Map<String, Value>) {
+    if let Some(quantity) = definitions.get_mut(QUANTITY_DEFINITION) {
+        *quantity = quantity_schema();
+    }
+    if let Some(int_or_string) = definitions.get_mut(INT_OR_STRING_DEFINITION) {
+        let description = int_or_string.get("description").cloned();
+        *int_or_string = json!({"anyOf": [{"type": "integer"}, {"type": "string"}]});
+        if let Some(description) = description {
+            int_or_string.as_object_mut().unwrap().insert("description".into(), description);
+        }
+    }
 }
 
 /// A number, or a string in the Kubernetes quantity grammar.
