@@ -5,6 +5,7 @@ use std::path::Path;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod docs;
 mod schema;
 mod values_lint;
@@ -26,6 +27,9 @@ pub enum Command {
     Docs(docs::Args),
     /// Check values files (and --set values) before Helm sees them, with file:line:col and the fix.
     ValuesLint(values_lint::Args),
+    /// Prove a values file deploys: values-lint, the rendered objects against their Kubernetes
+    /// types, the restricted security profile, RBAC, and the worker's CronJob template.
+    Check(check::Args),
 }
 
 /// How the process ends.
@@ -62,6 +66,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::ValuesLint(args) => values_lint::run(&args),
+        Command::Check(args) => check::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");

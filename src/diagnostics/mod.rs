@@ -120,6 +120,24 @@ pub enum Format {
     Github,
 }
 
+/// Declares a checker's rules: one `pub const ID: &str` each, and `ALL`, their docs in
+/// the order `--list-rules` shows them.
+macro_rules! declare_rules {
+    ($($konst:ident = $id:literal, $sev:ident, $summary:literal, $doc:literal;)*) => {
+        $(pub const $konst: &str = $id;)*
+        /// All rules, in the order `--list-rules` shows them.
+        pub const ALL: &[$crate::diagnostics::RuleDoc] = &[
+            $($crate::diagnostics::RuleDoc {
+                id: $id,
+                severity: $crate::diagnostics::Severity::$sev,
+                summary: $summary,
+                doc: $doc,
+            },)*
+        ];
+    };
+}
+pub(crate) use declare_rules;
+
 /// A rule's identity and documentation, for SARIF and `--list-rules`.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleDoc {

@@ -71,6 +71,78 @@ impl Loaded {
 
 /// Lints the inputs; the findings come back sorted by file, line and column.
 pub fn lint(sources: &[Source], options: &Options) -> Vec<Diagnostic> {
+    lint_inputs(sources, options).0
+}
+
+/// The inputs as read, for placing later findings (from `check`) at the values key
+/// that caused them.
+pub struct Inputs {
+    loaded: Vec<Loaded>,
+    /// The chart's defaults with every input coalesced over them; None when an input
+    /// could not be read.
+    pub merged: Option<Value>,
+}
+
+impl Inputs {
+    /// A finding at the values path `path` in the last input that sets it (or its
+    /// deepest set ancestor); None when no input sets any part of it.
+    pub fn diag_at_path(
+        &self,
+        path: &str,
+        severity: Severity,
+        rule: &'static str,
+        message: String,
+    ) -> Option<Diagnostic> {
+        let mut candidate = path;
+        loop {
+            for input in self.loaded.iter().rev() {
+                if let Some((key, value)) = input.root.as_ref().and_then(|root| entry_at(root, candidate)) {
+                    let node = if value.as_scalar().is_some() { value } else { key };
+                    return Some(input.diag(node, path, severity, rule, message));
+                }
+            }
+            candidate = match candidate.rfind(['.', '[']) {
+                Some(i) if i > 0 => &candidate[..i],
+                _ => return None,
+            };
+        }
+    }
+
+    /// The values path of a string scalar in the inputs equal to (or, for longer texts,
+    /// containing) `text`, if exactly one input key holds it.
+    pub fn path_of_text(&self, text: &str) -> Option<String> {
+        fn walk(node: &Node, path: &str, text: &str, found: &mut Vec<String>) {
+            match &node.kind {
+                Kind::Map(entries) => {
+                    for e in entries {
+                        walk(&e.value, &schema_walk::join_path(path, &e.key.key_text()), text, found);
+                    }
+                }
+                Kind::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &format!("{path}[{i}]"), text, found);
+                    }
+                }
+                Kind::Scalar(s) => {
+                    if s.text == text || (text.len() >= 6 && s.text.contains(text)) {
+                        found.push(path.to_owned());
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for input in &self.loaded {
+            if let Some(root) = &input.root {
+                walk(root, "", text, &mut found);
+            }
+        }
+        found.dedup();
+        (found.len() == 1).then(|| found.remove(0))
+    }
+}
+
+/// Lints the inputs and keeps them, as read, for `check`.
+pub fn lint_inputs(sources: &[Source], options: &Options) -> (Vec<Diagnostic>, Inputs) {
     let walker = SchemaWalker::new(&SCHEMA);
     let index = keys::KeyIndex::new(&SCHEMA);
     let mut out = Vec::new();
@@ -88,18 +160,22 @@ pub fn lint(sources: &[Source], options: &Options) -> Vec<Diagnostic> {
         loaded.push(input);
     }
     // Merged-value checks only mean something when every input could be read.
-    if all_loaded && !sources.is_empty() {
-        let mut merged = DEFAULTS.clone();
+    let mut merged = None;
+    if all_loaded {
+        let mut values = DEFAULTS.clone();
         for input in &loaded {
-            coalesce(&mut merged, &input.root.as_ref().unwrap().to_json());
+            coalesce(&mut values, &input.root.as_ref().unwrap().to_json());
         }
-        for f in semantics::check(&merged, &options.release_name) {
-            out.push(locate(&loaded, &f));
+        if !sources.is_empty() {
+            for f in semantics::check(&values, &options.release_name) {
+                out.push(locate(&loaded, &f));
+            }
         }
+        merged = Some(values);
     }
     out.retain(|d| !options.allow.iter().any(|a| a == d.rule));
     crate::diagnostics::sort(&mut out);
-    out
+    (out, Inputs { loaded, merged })
 }
 
 /// Helm's coalescing: maps merge key by key, null deletes, anything else replaces.

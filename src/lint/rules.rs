@@ -1,19 +1,9 @@
 //! Every values-lint rule: its id, default severity, and what it checks and why.
 //! `osmo-chart values-lint --list-rules` prints this table; SARIF carries it too.
 
-use crate::diagnostics::{RuleDoc, Severity};
+use crate::diagnostics::{declare_rules, RuleDoc};
 
-macro_rules! rules {
-    ($($konst:ident = $id:literal, $sev:ident, $summary:literal, $doc:literal;)*) => {
-        $(pub const $konst: &str = $id;)*
-        /// All rules, in the order `--list-rules` shows them.
-        pub const ALL: &[RuleDoc] = &[
-            $(RuleDoc { id: $id, severity: Severity::$sev, summary: $summary, doc: $doc },)*
-        ];
-    };
-}
-
-rules! {
+declare_rules! {
     INPUT = "input", Error, "The file cannot be read as a values file.",
         "Checks that each file is UTF-8 text without NUL bytes and at most 10 MiB. Helm reads \
          values as UTF-8 YAML; a binary or mis-encoded file is almost always the wrong file.";

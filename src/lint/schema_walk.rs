@@ -346,3 +346,49 @@ impl<'s> SchemaWalker<'s> {
         scratch.is_empty()
     }
 }
+
+impl Violation<'_> {
+    /// The node the violation is about (for an unknown key, the key).
+    pub fn node(&self) -> &Node {
+        match self {
+            Violation::UnknownKey { entry, .. } | Violation::NullDeletes { entry } => &entry.key,
+            Violation::Type { node, .. }
+            | Violation::Enum { node, .. }
+            | Violation::Grammar { node, .. }
+            | Violation::Range { node, .. }
+            | Violation::Required { node, .. }
+            | Violation::NoBranch { node, .. } => node,
+        }
+    }
+
+    /// What is wrong, in a sentence without hints about values files.
+    pub fn plain_message(&self) -> String {
+        let shown = |node: &Node| match &node.kind {
+            Kind::Scalar(s) => format!("{:?}", s.text),
+            Kind::Seq(_) => "a list".to_owned(),
+            Kind::Map(_) => "a map".to_owned(),
+        };
+        match self {
+            Violation::UnknownKey { entry, .. } => format!("unknown field `{}`", entry.key.key_text()),
+            Violation::NullDeletes { entry } => format!("`{}` is null", entry.key.key_text()),
+            Violation::Type { node, expected } => format!("expected {}, found {}", expected.join(" or "), shown(node)),
+            Violation::Enum { node, allowed } => {
+                let choices: Vec<String> =
+                    allowed.iter().map(|v| v.as_str().map_or(v.to_string(), str::to_owned)).collect();
+                format!("{} is not one of {}", shown(node), choices.join(", "))
+            }
+            Violation::Grammar { node, title, detail } => match title {
+                Some(title) => format!("{} is not a valid {title}", shown(node)),
+                None => format!("{} {detail}", shown(node)),
+            },
+            Violation::Range { node, detail } => format!("{} {detail}", shown(node)),
+            Violation::Required { key, .. } => format!("required field `{key}` is missing"),
+            Violation::NoBranch { node, description } => match description {
+                Some(d) if d.contains("quantity") => {
+                    format!("{} is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 500m)", shown(node))
+                }
+                _ => format!("{} has none of the allowed types", shown(node)),
+            },
+        }
+    }
+}

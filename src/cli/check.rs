@@ -1,0 +1,184 @@
+//! Owns `osmo-chart check`: values-lint, then the chart rendered with the same values,
+//! then every check of `osmo_chart::check` on the result, in one report. Findings caused
+//! by a values key point at that key's line; others at the rendered template.
+
+use std::path::PathBuf;
+
+use osmo_chart::check::{check_manifests, origin, rules as check_rules, Finding, Manifests};
+use osmo_chart::diagnostics::{self, ColorChoice, Diagnostic, Format, RuleDoc, Severity};
+use osmo_chart::lint::{self, rules as lint_rules, Inputs, Options, Source};
+
+use super::{ExitStatus, Failure};
+
+/// Arguments of `osmo-chart check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Values files, merged in order as with `helm -f a -f b`.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// A value in Helm's --set syntax; applied after the files.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Like --set, but every value stays a string.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+    /// Check this `helm template` output instead of rendering the chart.
+    #[arg(long, value_name = "FILE")]
+    pub rendered: Option<PathBuf>,
+    /// The chart to render (with the helm binary in OSMO_HELM or on PATH).
+    #[arg(long, value_name = "DIR", default_value = "chart")]
+    pub chart: PathBuf,
+    /// Release name, as for helm template.
+    #[arg(long, value_name = "NAME", default_value = "osmo-operator")]
+    pub release_name: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// When to colour the human format.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorChoice,
+    /// Leave out a rule (repeatable); see --list-rules.
+    #[arg(long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The chart is a subchart: allow a parent chart's keys directly under global.
+    #[arg(long)]
+    pub subchart: bool,
+    /// Print every rule with what it checks and why, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+fn all_rules() -> Vec<RuleDoc> {
+    lint_rules::ALL.iter().chain(check_rules::ALL).copied().collect()
+}
+
+pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
+    let rules = all_rules();
+    if args.list_rules {
+        for rule in &rules {
+            println!("{} ({})\n    {}\n    {}\n", rule.id, rule.severity, rule.summary, rule.doc);
+        }
+        return Ok(ExitStatus::Success);
+    }
+    if let Some(unknown) = args.allow.iter().find(|id| !rules.iter().any(|r| r.id == id.as_str())) {
+        return Err(Failure(format!("--allow {unknown}: no such rule (see --list-rules)")));
+    }
+    let mut sources = Vec::new();
+    for path in &args.values {
+        let bytes = std::fs::read(path).map_err(|e| Failure::io("read", path, e))?;
+        sources.push(Source::File { name: path.display().to_string(), bytes });
+    }
+    sources.extend(args.set.iter().map(|arg| Source::Set { arg: arg.clone(), string: false }));
+    sources.extend(args.set_string.iter().map(|arg| Source::Set { arg: arg.clone(), string: true }));
+    let options = Options { subchart: args.subchart, allow: Vec::new(), release_name: args.release_name.clone() };
+    let (mut found, inputs) = lint::lint_inputs(&sources, &options);
+    found.retain(|d| !args.allow.iter().any(|a| a == d.rule));
+    let lint_errors = found.iter().any(|d| d.severity == Severity::Error);
+
+    match rendered(args)? {
+        Ok((name, text)) => match Manifests::parse(&name, text) {
+            Ok(manifests) => {
+                for finding in check_manifests(&manifests) {
+                    found.push(place(&manifests, finding, &inputs));
+                }
+            }
+            Err(diagnostic) => found.push(diagnostic),
+        },
+        // When values-lint already found errors, Helm's refusal adds nothing.
+        Err(message) if !lint_errors => found.push(render_failure(message)),
+        Err(_) => {}
+    }
+    found.retain(|d| !args.allow.iter().any(|a| a == d.rule));
+    diagnostics::sort(&mut found);
+    print!("{}", diagnostics::render(args.format, &found, &rules, args.color));
+    let fails = found.iter().any(|d| d.severity == Severity::Error || args.deny_warnings);
+    Ok(if fails { ExitStatus::Findings } else { ExitStatus::Success })
+}
+
+fn render_failure(message: String) -> Diagnostic {
+    Diagnostic {
+        file: "chart".into(),
+        line: 1,
+        column: 1,
+        path: String::new(),
+        severity: Severity::Error,
+        rule: check_rules::RENDER,
+        message,
+        source_line: None,
+        width: 1,
+    }
+}
+
+/// Moves a finding to the values key behind it, when one of the inputs sets it; else
+/// reports it at its line in the rendered template.
+fn place(manifests: &Manifests, finding: Finding, inputs: &Inputs) -> Diagnostic {
+    let d = &finding.diagnostic;
+    let values_path = inputs.merged.as_ref().and_then(|values| origin::values_path(manifests, &finding, values));
+    if let Some(path) = &values_path {
+        if let Some(moved) = inputs.diag_at_path(path, d.severity, d.rule, d.message.clone()) {
+            return moved;
+        }
+    }
+    let culprit = finding
+        .culprit
+        .clone()
+        .or_else(|| d.source_line.as_deref().and_then(|line| offending_text(line, d.column, d.width)));
+    if let Some(path) = culprit.and_then(|t| inputs.path_of_text(&t)) {
+        if let Some(moved) = inputs.diag_at_path(&path, d.severity, d.rule, d.message.clone()) {
+            return moved;
+        }
+    }
+    // In the rendered template: the line counted from that template's `# Source:` line.
+    let object = &manifests.objects[finding.object.min(manifests.objects.len() - 1)];
+    let mut at = finding.diagnostic;
+    if !object.source.is_empty() {
+        let (source_line, _) = osmo_chart::yaml::line_col(&manifests.text, object.doc_start);
+        at.line = at.line.saturating_sub(source_line).max(1);
+        at.file = format!("{} (rendered)", object.source);
+    }
+    at
+}
+
+/// The text a finding underlines.
+fn offending_text(line: &str, column: usize, width: usize) -> Option<String> {
+    let text: String = line.chars().skip(column.saturating_sub(1)).take(width).collect();
+    let text = text.trim().trim_matches(['"', '\'']).to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The manifests: from --rendered, or `helm template` run on the chart. The outer error
+/// means the command could not run; the inner one that Helm refused to render.
+fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
+    if let Some(path) = &args.rendered {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
+        return Ok(Ok((path.display().to_string(), text)));
+    }
+    let helm = std::env::var_os("OSMO_HELM").unwrap_or_else(|| "helm".into());
+    let mut command = std::process::Command::new(&helm);
+    command.arg("template").arg(&args.release_name).arg(&args.chart);
+    for file in &args.values {
+        command.arg("-f").arg(file);
+    }
+    for set in &args.set {
+        command.arg("--set").arg(set);
+    }
+    for set in &args.set_string {
+        command.arg("--set-string").arg(set);
+    }
+    let out = command.output().map_err(|e| {
+        Failure(format!(
+            "cannot run {} to render the chart ({e}); set OSMO_HELM, or pass --rendered FILE",
+            helm.to_string_lossy()
+        ))
+    })?;
+    if out.status.success() {
+        Ok(Ok(("rendered".into(), String::from_utf8_lossy(&out.stdout).into_owned())))
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = stderr.lines().find(|l| l.starts_with("Error")).unwrap_or(stderr.trim()).to_owned();
+        Ok(Err(format!("the chart does not render: {message}")))
+    }
+}
