@@ -150,3 +150,25 @@ fn rendered_input_is_checked_without_helm() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(found(&out), vec!["16:11 spec.template.spec.containers[1] k8s-schema".to_owned()]);
 }
+
+/// `check` and the independent kubernetes-validate --strict agree on pass or fail, for
+/// every rendered example and every deliberately broken manifest.
+#[test]
+fn agrees_with_kubernetes_validate() {
+    let dir = temp_dir("check-agreement");
+    let mut cases = Vec::new();
+    for example in examples() {
+        let out = helm_template("helm4", &[&example], &[]);
+        let file = dir.join(example.file_name().unwrap());
+        // PodMonitor is a CRD kind kubernetes-validate has no schema for.
+        let docs: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().split("\n---\n").filter(|d| !d.contains("\nkind: PodMonitor\n")).collect();
+        std::fs::write(&file, docs.join("\n---\n")).unwrap();
+        cases.push(file);
+    }
+    cases.extend(yaml_files("tests/fixtures/broken-manifests"));
+    for file in cases {
+        let ours = Command::new(env!("CARGO_BIN_EXE_osmo-chart")).args(["check", "--rendered"]).arg(&file).output().unwrap();
+        let (theirs, output) = kubernetes_validate("1.37.0", &[file.clone()]);
+        assert_eq!(ours.status.success(), theirs, "{}: check says {}, kubernetes-validate says {theirs}:\n{}\n{output}", file.display(), ours.status.success(), text(&ours.stdout));
+    }
+}
