@@ -3,6 +3,8 @@
 pub mod check;
 pub mod diagnostics;
 pub mod docs;
+pub mod golden;
+pub mod helm_binary;
 pub mod kube;
 pub mod lint;
 pub mod schema;

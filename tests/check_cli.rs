@@ -161,14 +161,26 @@ fn agrees_with_kubernetes_validate() {
         let out = helm_template("helm4", &[&example], &[]);
         let file = dir.join(example.file_name().unwrap());
         // PodMonitor is a CRD kind kubernetes-validate has no schema for.
-        let docs: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().split("\n---\n").filter(|d| !d.contains("\nkind: PodMonitor\n")).collect();
+        let docs: Vec<&str> = std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .split("\n---\n")
+            .filter(|d| !d.contains("\nkind: PodMonitor\n"))
+            .collect();
         std::fs::write(&file, docs.join("\n---\n")).unwrap();
         cases.push(file);
     }
     cases.extend(yaml_files("tests/fixtures/broken-manifests"));
     for file in cases {
-        let ours = Command::new(env!("CARGO_BIN_EXE_osmo-chart")).args(["check", "--rendered"]).arg(&file).output().unwrap();
+        let ours =
+            Command::new(env!("CARGO_BIN_EXE_osmo-chart")).args(["check", "--rendered"]).arg(&file).output().unwrap();
         let (theirs, output) = kubernetes_validate("1.37.0", &[file.clone()]);
-        assert_eq!(ours.status.success(), theirs, "{}: check says {}, kubernetes-validate says {theirs}:\n{}\n{output}", file.display(), ours.status.success(), text(&ours.stdout));
+        assert_eq!(
+            ours.status.success(),
+            theirs,
+            "{}: check says {}, kubernetes-validate says {theirs}:\n{}\n{output}",
+            file.display(),
+            ours.status.success(),
+            text(&ours.stdout)
+        );
     }
 }

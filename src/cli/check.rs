@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use osmo_chart::check::{check_manifests, origin, rules as check_rules, Finding, Manifests};
 use osmo_chart::diagnostics::{self, ColorChoice, Diagnostic, Format, RuleDoc, Severity};
+use osmo_chart::helm_binary;
 use osmo_chart::lint::{self, rules as lint_rules, Inputs, Options, Source};
 
 use super::{ExitStatus, Failure};
@@ -156,29 +157,17 @@ fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
         return Ok(Ok((path.display().to_string(), text)));
     }
-    let helm = std::env::var_os("OSMO_HELM").unwrap_or_else(|| "helm".into());
-    let mut command = std::process::Command::new(&helm);
-    command.arg("template").arg(&args.release_name).arg(&args.chart);
-    for file in &args.values {
-        command.arg("-f").arg(file);
-    }
-    for set in &args.set {
-        command.arg("--set").arg(set);
-    }
-    for set in &args.set_string {
-        command.arg("--set-string").arg(set);
-    }
-    let out = command.output().map_err(|e| {
-        Failure(format!(
-            "cannot run {} to render the chart ({e}); set OSMO_HELM, or pass --rendered FILE",
-            helm.to_string_lossy()
-        ))
-    })?;
-    if out.status.success() {
-        Ok(Ok(("rendered".into(), String::from_utf8_lossy(&out.stdout).into_owned())))
-    } else {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let message = stderr.lines().find(|l| l.starts_with("Error")).unwrap_or(stderr.trim()).to_owned();
-        Ok(Err(format!("the chart does not render: {message}")))
+    let values: Vec<&std::path::Path> = args.values.iter().map(PathBuf::as_path).collect();
+    let request = helm_binary::Request {
+        chart: &args.chart,
+        release_name: &args.release_name,
+        values: &values,
+        set: &args.set,
+        set_string: &args.set_string,
+    };
+    match helm_binary::template(&request) {
+        Ok(text) => Ok(Ok(("rendered".into(), text))),
+        Err(helm_binary::Error::Refused(message)) => Ok(Err(format!("the chart does not render: {message}"))),
+        Err(helm_binary::Error::NoHelm(message)) => Err(Failure(format!("{message}, or pass --rendered FILE"))),
     }
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod docs;
+mod golden_diff;
 mod schema;
 mod values_lint;
 
@@ -30,6 +31,8 @@ pub enum Command {
     /// Prove a values file deploys: values-lint, the rendered objects against their Kubernetes
     /// types, the restricted security profile, RBAC, and the worker's CronJob template.
     Check(check::Args),
+    /// Show what a change to the chart or a values file does to the rendered objects, for review.
+    GoldenDiff(golden_diff::Args),
 }
 
 /// How the process ends.
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Docs(args) => docs::run(&args),
         Command::ValuesLint(args) => values_lint::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::GoldenDiff(args) => golden_diff::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");
