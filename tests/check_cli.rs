@@ -23,30 +23,7 @@ fn check(args: &[&str]) -> Output {
 fn found(out: &Output) -> Vec<String> {
     let report: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let path = d["path"].as_str().unwrap();
-            format!(
-                "{}:{} {} {}",
-                d["line"],
-                d["column"],
-                if path.is_empty() { "-" } else { path },
-                d["rule"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
-fn expected(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.strip_prefix("# expect: "))
-        .map(str::to_owned)
-        .collect()
+    findings(&report)
 }
 
 fn relative(file: &Path) -> String {
@@ -60,7 +37,7 @@ fn corpus_findings_point_at_the_values_that_cause_them() {
     let mut failures = Vec::new();
     for file in &files {
         let out = check(&["--format", "json", "-f", &relative(file)]);
-        let want = expected(file);
+        let want = expectations(file);
         assert!(!want.is_empty(), "{} has no `# expect:` line", file.display());
         if found(&out) != want {
             failures.push(format!("{}:\n  expected {want:?}\n  found    {:?}", file.display(), found(&out)));
@@ -94,7 +71,7 @@ const COVERED_ELSEWHERE: &[&str] = &["render", "unknown-kind", "k8s-schema"];
 fn every_check_rule_is_exercised() {
     let seen: Vec<String> = yaml_files("tests/fixtures/check")
         .iter()
-        .flat_map(|f| expected(f))
+        .flat_map(|f| expectations(f))
         .map(|e| e.rsplit(' ').next().unwrap().to_owned())
         .chain(COVERED_ELSEWHERE.iter().map(|s| (*s).to_owned()))
         .collect();

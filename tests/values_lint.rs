@@ -20,34 +20,6 @@ fn json_of(out: &Output) -> Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", text(&out.stdout), text(&out.stderr)))
 }
 
-/// `line:col path rule` of each finding, as the fixtures' `# expect:` lines write them.
-fn found(report: &Value) -> Vec<String> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let path = d["path"].as_str().unwrap();
-            format!(
-                "{}:{} {} {}",
-                d["line"],
-                d["column"],
-                if path.is_empty() { "-" } else { path },
-                d["rule"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
-fn expected(file: &Path) -> Vec<String> {
-    std::fs::read_to_string(file)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.strip_prefix("# expect: "))
-        .map(str::to_owned)
-        .collect()
-}
-
 fn corpus() -> Vec<std::path::PathBuf> {
     yaml_files("tests/fixtures/values-lint")
 }
@@ -60,10 +32,10 @@ fn corpus_findings_are_exact() {
     for file in &files {
         let out = lint(&["--format", "json", file.to_str().unwrap()]);
         let report = json_of(&out);
-        let want = expected(file);
+        let want = expectations(file);
         assert!(!want.is_empty(), "{} has no `# expect:` line", file.display());
-        if found(&report) != want {
-            failures.push(format!("{}:\n  expected {want:?}\n  found    {:?}", file.display(), found(&report)));
+        if findings(&report) != want {
+            failures.push(format!("{}:\n  expected {want:?}\n  found    {:?}", file.display(), findings(&report)));
         }
         let errors = report["errors"].as_u64().unwrap();
         let status = out.status.code().unwrap();
@@ -96,7 +68,7 @@ const COVERED_ELSEWHERE: &[&str] = &["input"];
 #[test]
 fn every_rule_is_exercised_by_the_corpus() {
     let mut seen: Vec<String> =
-        corpus().iter().flat_map(|f| expected(f)).map(|e| e.rsplit(' ').next().unwrap().to_owned()).collect();
+        corpus().iter().flat_map(|f| expectations(f)).map(|e| e.rsplit(' ').next().unwrap().to_owned()).collect();
     seen.extend(COVERED_ELSEWHERE.iter().map(|s| (*s).to_owned()));
     let missing: Vec<&str> =
         osmo_chart::lint::rules::ALL.iter().map(|r| r.id).filter(|id| !seen.iter().any(|s| s == id)).collect();
@@ -132,10 +104,10 @@ fn set_values_are_checked_and_located_in_the_argument() {
         let report = json_of(&lint(&all));
         if want.is_empty() {
             // --set types only integers, booleans and null: 6.10 stays the string "6.10".
-            assert_eq!(found(&report), Vec::<String>::new(), "{args:?}");
+            assert_eq!(findings(&report), Vec::<String>::new(), "{args:?}");
             continue;
         }
-        assert_eq!(found(&report), vec![(*want).to_owned()], "{args:?}");
+        assert_eq!(findings(&report), vec![(*want).to_owned()], "{args:?}");
         assert!(report["diagnostics"][0]["file"].as_str().unwrap().starts_with("--set"), "{args:?}");
     }
 }
@@ -148,11 +120,11 @@ fn files_merge_in_order_like_helm() {
     std::fs::write(&first, "global:\n  osmoImageTag: \"6.4.0\"\n  loginMethod: password\n").unwrap();
     std::fs::write(&second, "global:\n  serviceUrl: https://osmo.corp.acme.dev\n  accountUsername: ops\n").unwrap();
     let out = lint(&["--format", "json", first.to_str().unwrap(), second.to_str().unwrap()]);
-    assert_eq!(found(&json_of(&out)), Vec::<String>::new());
+    assert_eq!(findings(&json_of(&out)), Vec::<String>::new());
     // The other order of the same rule: b's username, then a file that sets token login.
     std::fs::write(&second, "global:\n  serviceUrl: https://osmo.corp.acme.dev\n").unwrap();
     let report = json_of(&lint(&["--format", "json", first.to_str().unwrap(), second.to_str().unwrap()]));
-    assert_eq!(found(&report), vec!["3:16 global.accountUsername login".to_owned()]);
+    assert_eq!(findings(&report), vec!["3:16 global.accountUsername login".to_owned()]);
     assert!(report["diagnostics"][0]["file"].as_str().unwrap().ends_with("a.yaml"));
 }
 

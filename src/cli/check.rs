@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 
 use osmo_chart::check::{check_manifests, origin, rules as check_rules, Finding, Manifests};
-use osmo_chart::diagnostics::{self, ColorChoice, Diagnostic, Format, RuleDoc, Severity};
+use osmo_chart::diagnostics::{Diagnostic, RuleDoc, Severity};
 use osmo_chart::helm_binary;
-use osmo_chart::lint::{self, rules as lint_rules, Inputs, Options, Source};
+use osmo_chart::lint::{self, rules as lint_rules, Inputs};
 
+use super::shared::{ReportArgs, ValuesArgs};
 use super::{ExitStatus, Failure};
 
 /// Arguments of `osmo-chart check`.
@@ -16,40 +17,17 @@ use super::{ExitStatus, Failure};
 pub struct Args {
     /// Values files, merged in order as with `helm -f a -f b`.
     #[arg(short = 'f', long = "values", value_name = "FILE")]
-    pub values: Vec<PathBuf>,
-    /// A value in Helm's --set syntax; applied after the files.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
-    /// Like --set, but every value stays a string.
-    #[arg(long = "set-string", value_name = "KEY=VALUE")]
-    pub set_string: Vec<String>,
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub values: ValuesArgs,
     /// Check this `helm template` output instead of rendering the chart.
     #[arg(long, value_name = "FILE")]
     pub rendered: Option<PathBuf>,
     /// The chart to render (with the helm binary in OSMO_HELM or on PATH).
     #[arg(long, value_name = "DIR", default_value = "chart")]
     pub chart: PathBuf,
-    /// Release name, as for helm template.
-    #[arg(long, value_name = "NAME", default_value = "osmo-operator")]
-    pub release_name: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
-    /// When to colour the human format.
-    #[arg(long, value_enum, default_value_t)]
-    pub color: ColorChoice,
-    /// Leave out a rule (repeatable); see --list-rules.
-    #[arg(long = "allow", value_name = "RULE")]
-    pub allow: Vec<String>,
-    /// Fail (exit 1) on warnings too.
-    #[arg(long)]
-    pub deny_warnings: bool,
-    /// The chart is a subchart: allow a parent chart's keys directly under global.
-    #[arg(long)]
-    pub subchart: bool,
-    /// Print every rule with what it checks and why, then exit.
-    #[arg(long)]
-    pub list_rules: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 fn all_rules() -> Vec<RuleDoc> {
@@ -58,25 +36,12 @@ fn all_rules() -> Vec<RuleDoc> {
 
 pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
     let rules = all_rules();
-    if args.list_rules {
-        for rule in &rules {
-            println!("{} ({})\n    {}\n    {}\n", rule.id, rule.severity, rule.summary, rule.doc);
-        }
-        return Ok(ExitStatus::Success);
+    if let Some(done) = args.report.preflight(&rules)? {
+        return Ok(done);
     }
-    if let Some(unknown) = args.allow.iter().find(|id| !rules.iter().any(|r| r.id == id.as_str())) {
-        return Err(Failure(format!("--allow {unknown}: no such rule (see --list-rules)")));
-    }
-    let mut sources = Vec::new();
-    for path in &args.values {
-        let bytes = std::fs::read(path).map_err(|e| Failure::io("read", path, e))?;
-        sources.push(Source::File { name: path.display().to_string(), bytes });
-    }
-    sources.extend(args.set.iter().map(|arg| Source::Set { arg: arg.clone(), string: false }));
-    sources.extend(args.set_string.iter().map(|arg| Source::Set { arg: arg.clone(), string: true }));
-    let options = Options { subchart: args.subchart, allow: Vec::new(), release_name: args.release_name.clone() };
-    let (mut found, inputs) = lint::lint_inputs(&sources, &options);
-    found.retain(|d| !args.allow.iter().any(|a| a == d.rule));
+    let sources = args.values.sources(&args.files)?;
+    let (mut found, inputs) = lint::lint_inputs(&sources, &args.values.options());
+    found.retain(|d| args.report.keeps(d));
     let lint_errors = found.iter().any(|d| d.severity == Severity::Error);
 
     match rendered(args)? {
@@ -92,11 +57,7 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
         Err(message) if !lint_errors => found.push(render_failure(message)),
         Err(_) => {}
     }
-    found.retain(|d| !args.allow.iter().any(|a| a == d.rule));
-    diagnostics::sort(&mut found);
-    print!("{}", diagnostics::render(args.format, &found, &rules, args.color));
-    let fails = found.iter().any(|d| d.severity == Severity::Error || args.deny_warnings);
-    Ok(if fails { ExitStatus::Findings } else { ExitStatus::Success })
+    Ok(args.report.finish(found, &rules))
 }
 
 fn render_failure(message: String) -> Diagnostic {
@@ -157,13 +118,13 @@ fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
         return Ok(Ok((path.display().to_string(), text)));
     }
-    let values: Vec<&std::path::Path> = args.values.iter().map(PathBuf::as_path).collect();
+    let values: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
     let request = helm_binary::Request {
         chart: &args.chart,
-        release_name: &args.release_name,
+        release_name: &args.values.release_name,
         values: &values,
-        set: &args.set,
-        set_string: &args.set_string,
+        set: &args.values.set,
+        set_string: &args.values.set_string,
     };
     match helm_binary::template(&request) {
         Ok(text) => Ok(Ok(("rendered".into(), text))),

@@ -9,6 +9,7 @@ mod check;
 mod docs;
 mod golden_diff;
 mod schema;
+mod shared;
 mod values_lint;
 
 /// Typed values, JSON Schema and docs of the OSMO backend-operator Helm chart.

@@ -122,3 +122,33 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// `line:col path rule` of each finding of a JSON report, as corpus files write them in
+/// their `# expect:` lines (`-` for an empty path).
+pub fn findings(report: &Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("a JSON report has diagnostics")
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            format!(
+                "{}:{} {} {}",
+                d["line"],
+                d["column"],
+                if path.is_empty() { "-" } else { path },
+                d["rule"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The `# expect:` lines of a corpus file.
+pub fn expectations(file: &Path) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("# expect: "))
+        .map(str::to_owned)
+        .collect()
+}
