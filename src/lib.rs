@@ -2,5 +2,6 @@
 
 pub mod docs;
 pub mod schema;
+pub mod template;
 pub mod values;
 pub mod yaml;
