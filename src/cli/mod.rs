@@ -6,6 +6,7 @@ use std::path::Path;
 use clap::{Parser, Subcommand};
 
 mod docs;
+mod render;
 mod schema;
 
 /// Typed values, JSON Schema and docs of the OSMO backend-operator Helm chart.
@@ -23,6 +24,8 @@ pub enum Command {
     Schema(schema::Args),
     /// Write the values reference table into the chart's README.
     Docs(docs::Args),
+    /// Print the chart's manifests exactly as `helm template` does, without helm.
+    Render(render::Args),
 }
 
 /// How the process ends.
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Schema(args) => schema::run(&args),
         Command::Docs(args) => docs::run(&args),
+        Command::Render(args) => return render::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");
