@@ -1,7 +1,7 @@
 //! `osmo-chart render`: what `helm template` prints, without helm.
 
 use super::ExitStatus;
-use osmo_chart::helm::{self, HelmMajor, Options, ValueSources};
+use osmo_chart::helm::{self, HelmMajor, Options, RenderError, ValueSources};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -43,28 +43,38 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitStatus {
     match render(args) {
         Ok(out) => {
+            if args.helm_version == "4" {
+                for w in &out.warnings {
+                    eprintln!("level=INFO msg={}", osmo_chart::template::value::go_quote(w));
+                }
+            }
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            if stdout.write_all(out.manifests.as_bytes()).and_then(|_| stdout.flush()).is_err() {
                 return ExitStatus::Error;
             }
             ExitStatus::Success
         }
-        Err(message) => {
-            eprintln!("Error: {message}\n\nUse --debug flag to render out invalid YAML");
+        Err(e) => {
+            if e.from_rendering() {
+                eprintln!("Error: {}\n\nUse --debug flag to render out invalid YAML", e.0);
+            } else {
+                eprintln!("Error: {}", e.0);
+            }
             // helm exits 1 on every render failure.
             ExitStatus::Findings
         }
     }
 }
 
-fn render(args: &Args) -> Result<String, String> {
+fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
     let chart_files = match &args.chart {
-        Some(dir) => helm::chart::read_dir_files(dir)?,
+        Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError)?,
         None => helm::embedded_chart_files(),
     };
     let mut sources = ValueSources { set: args.set.clone(), set_string: args.set_string.clone(), ..Default::default() };
     for path in &args.values {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("open {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RenderError(format!("cannot load {}: {e}", path.display())))?;
         sources.files.push((path.display().to_string(), text));
     }
     let opts = Options {
@@ -76,5 +86,5 @@ fn render(args: &Args) -> Result<String, String> {
         helm: if args.helm_version == "3" { HelmMajor::V3 } else { HelmMajor::V4 },
         ..Default::default()
     };
-    helm::render::render_on_big_stack(chart_files, sources, opts).map_err(|e| e.0)
+    helm::render::render_on_big_stack(chart_files, sources, opts)
 }

@@ -240,10 +240,26 @@ fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
     ni == n.len()
 }
 
-/// `.Chart`: Helm's `*chart.Metadata`, with Go's field names.
+/// `.Chart` as Helm 3 has it: a struct of `*chart.Metadata`'s fields and `IsRoot`.
 #[derive(Debug)]
 pub struct ChartObject {
     pub metadata: Map,
+    pub is_root: bool,
+}
+
+/// `.Chart` as Helm 4 has it: a map of the metadata under Go's field names.
+pub fn chart_map(metadata: &Map, is_root: bool) -> Value {
+    let obj = ChartObject { metadata: metadata.clone(), is_root };
+    let mut m = Map::new();
+    for (field, _) in CHART_FIELDS {
+        let v = match *field {
+            "Annotations" => metadata.get("annotations").cloned().unwrap_or(Value::Nil),
+            f => obj.field(f).unwrap_or(Value::Nil),
+        };
+        m.insert(field.to_string(), v);
+    }
+    m.insert("IsRoot".into(), Value::Bool(is_root));
+    Value::map(m)
 }
 
 const CHART_FIELDS: &[(&str, &str)] = &[
@@ -272,6 +288,9 @@ impl Object for ChartObject {
     }
 
     fn field(&self, name: &str) -> Option<Value> {
+        if name == "IsRoot" {
+            return Some(Value::Bool(self.is_root));
+        }
         let (_, key) = CHART_FIELDS.iter().find(|(f, _)| *f == name)?;
         let v = self.metadata.get(*key).cloned();
         Some(match (name, v) {
@@ -291,7 +310,9 @@ impl Object for ChartObject {
     }
 
     fn to_data(&self) -> Value {
-        Value::map(self.metadata.clone())
+        let mut m: Map = self.metadata.iter().filter(|(_, v)| v.truthy()).map(|(k, v)| (k.clone(), v.clone())).collect();
+        m.insert("IsRoot".into(), Value::Bool(self.is_root));
+        Value::map(m)
     }
 }
 

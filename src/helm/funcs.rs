@@ -236,8 +236,7 @@ fn merge(_: &mut Exec, a: A, overwrite: bool) -> FnResult {
 }
 
 fn yaml_text_to_value(src: &str) -> Result<Value, String> {
-    let json = crate::yaml::to_json(src).map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
-    Ok(Value::from_json(&json))
+    super::values::yaml_to_value(src)
 }
 
 fn from_yaml(_: &mut Exec, a: A) -> FnResult {
@@ -275,12 +274,30 @@ fn from_yaml_array(_: &mut Exec, a: A) -> FnResult {
     }
 }
 
+/// Go's JSON name of a value's type, for unmarshal errors.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        Value::Str(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    }
+}
+
 fn from_json_fn(_: &mut Exec, a: A) -> FnResult {
     match json::from_json(arg_str(&a, 0)) {
         Ok(Value::Map(m)) => Ok(Value::Map(m)),
-        Ok(_) => {
+        Ok(Value::Nil) => Ok(Value::empty_map()),
+        Ok(other) => {
             let mut m = Map::new();
-            m.insert("Error".into(), Value::str("json: cannot unmarshal into Go value of type map[string]interface {}"));
+            m.insert(
+                "Error".into(),
+                Value::str(format!(
+                    "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                    json_kind(&other)
+                )),
+            );
             Ok(Value::map(m))
         }
         Err(e) => {
@@ -294,7 +311,11 @@ fn from_json_fn(_: &mut Exec, a: A) -> FnResult {
 fn from_json_array(_: &mut Exec, a: A) -> FnResult {
     match json::from_json(arg_str(&a, 0)) {
         Ok(Value::List(l)) => Ok(Value::List(l)),
-        Ok(_) => Ok(Value::list(vec![Value::str("json: cannot unmarshal into Go value of type []interface {}")])),
+        Ok(Value::Nil) => Ok(Value::list(vec![])),
+        Ok(other) => Ok(Value::list(vec![Value::str(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))])),
         Err(e) => Ok(Value::list(vec![Value::str(e)])),
     }
 }
@@ -346,6 +367,7 @@ fn tpl(e: &mut Exec, a: A) -> FnResult {
     let mut sub = Exec::new(&set, e.funcs, e.limits);
     sub.include_counts = std::mem::take(&mut e.include_counts);
     sub.host = e.host.clone();
+    sub.range_over_int = e.range_over_int;
     let result = sub.execute("gotpl", a[1].clone());
     e.include_counts = std::mem::take(&mut sub.include_counts);
     match result {
@@ -639,11 +661,11 @@ pub static SPRIG: &[Func] = &[
     Func { name: "mustLast", params: &[Ty::Any], variadic: None, call: |_, a| Ok(list_of(&a[0], "find last")?.last().cloned().unwrap_or(Value::Nil)) },
     Func { name: "rest", params: &[Ty::Any], variadic: None, call: |_, a| {
         let l = list_of(&a[0], "find rest")?;
-        Ok(if l.is_empty() { Value::Nil } else { Value::list(l[1..].to_vec()) })
+        Ok(Value::list(l.get(1..).unwrap_or_default().to_vec()))
     } },
     Func { name: "initial", params: &[Ty::Any], variadic: None, call: |_, a| {
         let l = list_of(&a[0], "find initial")?;
-        Ok(if l.is_empty() { Value::Nil } else { Value::list(l[..l.len() - 1].to_vec()) })
+        Ok(Value::list(l.get(..l.len().saturating_sub(1)).unwrap_or_default().to_vec()))
     } },
     Func { name: "append", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| {
         let mut l = list_of(&a[0], "push")?.as_ref().clone();

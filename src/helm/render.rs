@@ -2,7 +2,7 @@
 //! output into documents, sorts them in Helm's install order and prints them with
 //! `---` and `# Source:` lines, byte for byte as Helm does.
 
-use super::chart::{glob, Chart, ChartObject, FilesObject};
+use super::chart::{chart_map, glob, Chart, ChartObject, FilesObject};
 use super::funcs;
 use super::values;
 use crate::template::value::{format_v, Map, Object, Value};
@@ -254,6 +254,17 @@ const DEFAULT_API_VERSIONS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderError(pub String);
 
+impl RenderError {
+    /// Helm adds its `--debug` hint only to errors from rendering, not to errors in
+    /// loading the chart or the values.
+    pub fn from_rendering(&self) -> bool {
+        !(self.0.starts_with("failed to parse")
+            || self.0.starts_with("failed parsing --set")
+            || self.0.starts_with("cannot load")
+            || self.0.contains("Chart.yaml"))
+    }
+}
+
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -317,8 +328,15 @@ struct Manifest {
     kind: String,
 }
 
+/// What a render prints: the manifests (stdout) and Helm's warnings (stderr lines).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub manifests: String,
+    pub warnings: Vec<String>,
+}
+
 /// Renders `chart` as `helm template` prints it.
-pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<String, RenderError> {
+pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
     let user = sources.merged().map_err(RenderError)?;
     let kube = match &opts.kube_version {
         Some(v) => {
@@ -339,7 +357,8 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<S
             )));
         }
     }
-    let values = values::coalesce(chart, &user);
+    let mut warnings = Vec::new();
+    let values = values::coalesce(chart, &user, &mut warnings);
     let (major, minor) = kube_version_parts(&kube);
     let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     api.extend(opts.api_versions.iter().cloned());
@@ -362,7 +381,7 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<S
 
     // Every template of the chart and its subcharts, each with its chart's dot.
     let mut renderables = Vec::new();
-    collect(chart, &chart.name, Value::map(values), &release, &caps, &mut renderables);
+    collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
 
     let funcs: FuncTable = funcs::table();
     let mut names: Vec<String> = renderables.iter().map(|r| r.name.clone()).collect();
@@ -374,6 +393,7 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<S
     }
     let mut rendered: Vec<(String, String)> = Vec::new();
     let mut exec = Exec::new(&set, &funcs, opts.limits);
+    exec.range_over_int = opts.helm == HelmMajor::V4;
     for name in &names {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
@@ -389,27 +409,36 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<S
         rendered.push((name.clone(), out.replace("<no value>", "")));
     }
     let notes = format!("{}/templates/NOTES.txt", chart.name);
-    rendered.retain(|(name, _)| !name.ends_with("NOTES.txt") || (name != &notes && false));
-    assemble(rendered, opts)
+    // NOTES.txt files are rendered (their errors count) but never printed.
+    let _ = notes;
+    rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
+    assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn collect<'c>(
     chart: &'c Chart,
     path: &str,
     values: Value,
     release: &Value,
     caps: &Value,
+    helm: HelmMajor,
+    is_root: bool,
     out: &mut Vec<Renderable<'c>>,
 ) {
+    let chart_value = |c: &Chart, root: bool| match helm {
+        HelmMajor::V3 => Value::Object(Rc::new(ChartObject { metadata: c.metadata.clone(), is_root: root })),
+        HelmMajor::V4 => chart_map(&c.metadata, root),
+    };
     let mut dot = Map::new();
     dot.insert("Values".into(), values.clone());
     dot.insert("Release".into(), release.clone());
     dot.insert("Capabilities".into(), caps.clone());
-    dot.insert("Chart".into(), Value::Object(Rc::new(ChartObject { metadata: chart.metadata.clone() })));
+    dot.insert("Chart".into(), chart_value(chart, is_root));
     dot.insert("Files".into(), Value::Object(Rc::new(FilesObject { files: chart.files.clone() })));
     let mut subcharts = Map::new();
     for sub in &chart.subcharts {
-        subcharts.insert(sub.name.clone(), Value::Object(Rc::new(ChartObject { metadata: sub.metadata.clone() })));
+        subcharts.insert(sub.name.clone(), chart_value(sub, false));
     }
     dot.insert("Subcharts".into(), Value::map(subcharts));
     let dot = Rc::new(std::cell::RefCell::new(dot));
@@ -421,7 +450,7 @@ fn collect<'c>(
             },
             _ => Value::empty_map(),
         };
-        collect(sub, &format!("{path}/charts/{}", sub.name), sub_values, release, caps, out);
+        collect(sub, &format!("{path}/charts/{}", sub.name), sub_values, release, caps, helm, false, out);
     }
     for (p, text) in &chart.templates {
         out.push(Renderable {
@@ -558,7 +587,11 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, R
 
 /// Renders on a thread with a large stack, so that deep template recursion (Helm
 /// allows 1000 nested `include`s) cannot overflow the caller's stack.
-pub fn render_on_big_stack(chart_files: Vec<(String, String)>, sources: ValueSources, opts: Options) -> Result<String, RenderError> {
+pub fn render_on_big_stack(
+    chart_files: Vec<(String, String)>,
+    sources: ValueSources,
+    opts: Options,
+) -> Result<Rendered, RenderError> {
     std::thread::Builder::new()
         .stack_size(1 << 30)
         .spawn(move || {
@@ -582,7 +615,8 @@ mod tests {
     #[test]
     fn splits_like_helm() {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
-        assert_eq!(split_manifests("---\na: 1\n---\n\n---\nb: 2"), ["a: 1", "b: 2"]);
+        // `\s*` eats the blank line, so the third `---` is not at a line start.
+        assert_eq!(split_manifests("---\na: 1\n---\n\n---\nb: 2"), ["a: 1", "---\nb: 2"]);
         assert_eq!(split_manifests("\n\n---\n# c\na: 1  \n"), ["# c\na: 1"]);
     }
 }

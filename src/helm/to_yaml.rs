@@ -809,6 +809,6 @@ mod tests {
     fn natural_key_order() {
         let mut keys = vec!["b", "a10", "a9", "A", "_x", "1"];
         keys.sort_by(|a, b| key_order(a, b));
-        assert_eq!(keys, ["1", "_x", "A", "a9", "a10", "b"]);
+        assert_eq!(keys, ["_x", "1", "A", "a9", "a10", "b"]);
     }
 }

@@ -6,10 +6,116 @@
 use super::chart::Chart;
 use crate::template::value::{Map, Value};
 
+/// YAML as Helm reads it (sigs.k8s.io/yaml): through JSON, so numbers are float64 and
+/// map keys become strings the way that library spells them (`yes:` is `"true"`).
+pub fn yaml_to_value(src: &str) -> Result<Value, String> {
+    let node = crate::yaml::load_one(src).map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    match node {
+        None => Ok(Value::Nil),
+        Some(n) => node_value(&n, 0),
+    }
+}
+
+fn node_value(node: &crate::yaml::Node, depth: usize) -> Result<Value, String> {
+    use crate::yaml::{Kind, ScalarValue};
+    if depth > crate::yaml::MAX_DEPTH {
+        return Err("error converting YAML to JSON: yaml: exceeded max depth".into());
+    }
+    Ok(match &node.kind {
+        Kind::Scalar(sc) => match &sc.value {
+            ScalarValue::Null => Value::Nil,
+            ScalarValue::Bool(b) => Value::Bool(*b),
+            ScalarValue::Int(i) => Value::Float(*i as f64),
+            ScalarValue::Float(f) if f.is_finite() => Value::Float(*f),
+            ScalarValue::Float(f) => {
+                return Err(format!(
+                    "error converting YAML to JSON: json: unsupported value: {}",
+                    crate::template::value::format_float_g(*f)
+                ))
+            }
+            ScalarValue::Str => Value::str(sc.text.as_str()),
+        },
+        Kind::Seq(items) => Value::list(items.iter().map(|i| node_value(i, depth + 1)).collect::<Result<_, _>>()?),
+        Kind::Map(entries) => {
+            let mut map = Map::new();
+            let mut merged = Vec::new();
+            for e in entries {
+                if matches!(&e.key.kind, Kind::Scalar(k) if k.text == "<<" && k.style == crate::yaml::Style::Plain) {
+                    merged.push(&e.value);
+                    continue;
+                }
+                let value = node_value(&e.value, depth + 1)?;
+                map.insert(key_string(&e.key, &value)?, value);
+            }
+            for source in merged {
+                let sources: Vec<&crate::yaml::Node> = match &source.kind {
+                    Kind::Seq(items) => items.iter().collect(),
+                    _ => vec![source],
+                };
+                for src in sources {
+                    if let Value::Map(m) = node_value(src, depth + 1)? {
+                        for (k, v) in m.borrow().iter() {
+                            map.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                }
+            }
+            Value::map(map)
+        }
+    })
+}
+
+/// How sigs.k8s.io/yaml turns a YAML map key into a JSON key.
+fn key_string(key: &crate::yaml::Node, value: &Value) -> Result<String, String> {
+    use crate::yaml::{Kind, ScalarValue};
+    let Kind::Scalar(sc) = &key.kind else {
+        return Err(format!("error converting YAML to JSON: unsupported map key: {}", key.key_text()));
+    };
+    Ok(match &sc.value {
+        ScalarValue::Str => sc.text.clone(),
+        ScalarValue::Bool(b) => b.to_string(),
+        ScalarValue::Int(i) => i.to_string(),
+        ScalarValue::Float(f) => {
+            let s = format_float32_g(*f as f32);
+            match s.as_str() {
+                "+Inf" => ".inf".into(),
+                "-Inf" => "-.inf".into(),
+                "NaN" => ".nan".into(),
+                _ => s,
+            }
+        }
+        ScalarValue::Null => {
+            let shown = match value {
+                Value::Str(s) => crate::template::value::go_quote(s),
+                v => crate::template::value::format_v(v),
+            };
+            return Err(format!(
+                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {shown}"
+            ));
+        }
+    })
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`.
+fn format_float32_g(f: f32) -> String {
+    if !f.is_finite() {
+        return crate::template::value::format_float_g(f as f64);
+    }
+    // The shortest float32 digits, read back as a float64 with the same digits.
+    let short: f64 = format!("{f:e}").parse().unwrap_or(f as f64);
+    crate::template::value::format_float_g(short)
+}
+
 /// Reads a values file: a YAML map (or nothing), numbers as float64.
 pub fn parse_values(src: &str, name: &str) -> Result<Map, String> {
-    let json = crate::yaml::to_json(src).map_err(|e| format!("failed to parse {name}: {e}"))?;
-    match Value::from_json(&json) {
+    let value = yaml_to_value(src).map_err(|e| {
+        if name == "values.yaml" {
+            format!("cannot load values.yaml: cannot unmarshal yaml document: {e}")
+        } else {
+            format!("failed to parse {name}: {e}")
+        }
+    })?;
+    match value {
         Value::Nil => Ok(Map::new()),
         Value::Map(m) => Ok(m.borrow().clone()),
         _ => Err(format!(
@@ -213,9 +319,11 @@ pub fn apply_set(base: &mut Map, arg: &str, string: bool) -> Result<(), String> 
     Ok(())
 }
 
-/// Helm's `coalesceTablesFullKey`: `src` (lower precedence) under `dst`.
-fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
+/// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
+/// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
+fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<String>) {
     for (k, sv) in src {
+        let full = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match dst.get(k) {
             Some(Value::Nil) if !merge => {
                 dst.remove(k);
@@ -226,25 +334,39 @@ fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
             Some(Value::Map(dm)) => {
                 if let Value::Map(sm) = sv {
                     let mut inner = dm.borrow().clone();
-                    coalesce_tables(&mut inner, &sm.borrow(), merge);
+                    coalesce_tables(&mut inner, &sm.borrow(), &full, merge, warnings);
                     dst.insert(k.clone(), Value::map(inner));
+                } else if !sv.is_nil() {
+                    warnings.push(format!(
+                        "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                        crate::template::value::format_v(sv)
+                    ));
                 }
             }
-            Some(_) => {}
+            Some(_) => {
+                if matches!(sv, Value::Map(_)) {
+                    warnings.push(format!(
+                        "warning: cannot overwrite table with non table for {full} ({})",
+                        crate::template::value::format_v(sv)
+                    ));
+                }
+            }
         }
     }
 }
 
 /// The values a chart renders with: `user` coalesced over the chart's defaults, and
 /// each subchart's section over the subchart's defaults, with globals copied down.
-pub fn coalesce(chart: &Chart, user: &Map) -> Map {
+/// Helm's warnings go to `warnings`.
+pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<String>) -> Map {
     let mut v = user.clone();
-    coalesce_values(chart, &mut v);
-    coalesce_deps(chart, &mut v);
+    coalesce_values(chart, &mut v, "", warnings);
+    coalesce_deps(chart, &mut v, "", warnings);
     v
 }
 
-fn coalesce_values(chart: &Chart, v: &mut Map) {
+fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+    let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for (k, cv) in &chart.values {
         match v.get(k) {
             Some(Value::Nil) => {
@@ -254,8 +376,10 @@ fn coalesce_values(chart: &Chart, v: &mut Map) {
                 if let Value::Map(sm) = cv {
                     let mut inner = dm.borrow().clone();
                     let merge = chart.subcharts.iter().any(|s| s.name == *k);
-                    coalesce_tables(&mut inner, &sm.borrow(), merge);
+                    coalesce_tables(&mut inner, &sm.borrow(), &format!("{sub_prefix}.{k}"), merge, warnings);
                     v.insert(k.clone(), Value::map(inner));
+                } else if !cv.is_nil() {
+                    warnings.push(format!("warning: skipped value for {sub_prefix}.{k}: Not a table."));
                 }
             }
             Some(_) => {}
@@ -266,20 +390,21 @@ fn coalesce_values(chart: &Chart, v: &mut Map) {
     }
 }
 
-fn coalesce_deps(chart: &Chart, v: &mut Map) {
+fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+    let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for sub in &chart.subcharts {
         let mut section = match v.get(&sub.name) {
             Some(Value::Map(m)) => m.borrow().clone(),
             _ => Map::new(),
         };
-        coalesce_globals(&mut section, v);
-        coalesce_values(sub, &mut section);
-        coalesce_deps(sub, &mut section);
+        coalesce_globals(&mut section, v, warnings);
+        coalesce_values(sub, &mut section, &sub_prefix, warnings);
+        coalesce_deps(sub, &mut section, &sub_prefix, warnings);
         v.insert(sub.name.clone(), Value::map(section));
     }
 }
 
-fn coalesce_globals(dest: &mut Map, src: &Map) {
+fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<String>) {
     let src_globals = match src.get("global") {
         Some(Value::Map(m)) => m.borrow().clone(),
         _ => Map::new(),
@@ -292,7 +417,7 @@ fn coalesce_globals(dest: &mut Map, src: &Map) {
         match (dest_globals.get(k), sv) {
             (Some(Value::Map(dm)), Value::Map(sm)) => {
                 let mut inner = dm.borrow().clone();
-                coalesce_tables(&mut inner, &sm.borrow(), false);
+                coalesce_tables(&mut inner, &sm.borrow(), &format!("global.{k}"), false, warnings);
                 dest_globals.insert(k.clone(), Value::map(inner));
             }
             (Some(_), _) => {}

@@ -158,7 +158,7 @@ pub fn equal(a: &Value, b: &Value) -> Result<bool, String> {
     let (ka, kb) = (basic_kind(a), basic_kind(b));
     if ka != kb {
         if ka != BasicKind::Invalid && kb != BasicKind::Invalid {
-            return Err("incompatible types for comparison".into());
+            return Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()));
         }
         return Ok(false);
     }
@@ -197,7 +197,7 @@ pub fn less(a: &Value, b: &Value) -> Result<bool, String> {
         return Err("invalid type for comparison".into());
     }
     if ka != kb {
-        return Err("incompatible types for comparison".into());
+        return Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()));
     }
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x < y,

@@ -52,6 +52,8 @@ pub struct Exec<'a> {
     pub include_counts: HashMap<String, usize>,
     /// Data a function table keeps for one render (Helm's render context).
     pub host: Option<Rc<dyn std::any::Any>>,
+    /// Whether `range` iterates over integers (Go 1.22 and later; Helm 4).
+    pub range_over_int: bool,
 }
 
 impl<'a> Exec<'a> {
@@ -67,6 +69,7 @@ impl<'a> Exec<'a> {
             vars: Vec::new(),
             include_counts: HashMap::new(),
             host: None,
+            range_over_int: true,
         }
     }
 
@@ -198,7 +201,7 @@ impl<'a> Exec<'a> {
             Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v.clone())).collect(),
             Value::Map(m) => m.borrow().iter().map(|(k, v)| (Value::str(k.as_str()), v.clone())).collect(),
             Value::Nil => Vec::new(),
-            Value::Int(n) => {
+            Value::Int(n) if self.range_over_int => {
                 if ndecl > 1 {
                     return Err(self.error(
                         b.pos,
@@ -212,12 +215,14 @@ impl<'a> Exec<'a> {
                 (0..(*n).max(0)).map(|i| (Value::Int(i), Value::Int(i))).collect()
             }
             other => {
-                let pos = b.pipe.cmds.last().map_or(b.pos, |c| c.pos);
-                return Err(self.error(
-                    pos,
-                    &b.pipe.cmds.last().map_or(String::new(), |c| c.to_string()),
-                    format!("range can't iterate over {}", format_v(other)),
-                ));
+                // Go reports the node it evaluated last: the operand of a one-word
+                // command, else the command.
+                let (pos, context) = match b.pipe.cmds.last() {
+                    Some(c) if c.args.len() == 1 => (c.args[0].pos(), c.args[0].to_string()),
+                    Some(c) => (c.pos, c.to_string()),
+                    None => (b.pos, String::new()),
+                };
+                return Err(self.error(pos, &context, format!("range can't iterate over {}", format_v(other))));
             }
         };
         if items.is_empty() {
@@ -555,7 +560,12 @@ impl<'a> Exec<'a> {
                         err.message = format!("error calling {name}: {m}");
                         err.user_message = Some(m);
                     }
-                    FnError::Template(inner) => err.cause = Some(inner),
+                    FnError::Template(context, inner) => {
+                        if let Some(c) = context {
+                            err.message = format!("error calling {name}: {c}");
+                        }
+                        err.cause = Some(inner);
+                    }
                 }
                 Err(err)
             }
@@ -568,6 +578,9 @@ impl<'a> Exec<'a> {
         let ok = match (&value, ty) {
             (_, Ty::Any) => true,
             (Value::Nil, t) if t.nilable() => true,
+            (_, t) if iface && !matches!(value, Value::Nil) && !self.fits(&value, t) => {
+                return Err(format!("wrong type for value; expected {}; got interface {{}}", t.go_name()))
+            }
             (Value::Nil, t) => {
                 return Err(if iface {
                     format!("wrong type for value; expected {}; got interface {{}}", t.go_name())
@@ -588,6 +601,19 @@ impl<'a> Exec<'a> {
         } else {
             Err(format!("wrong type for value; expected {}; got {}", ty.go_name(), value.type_name()))
         }
+    }
+
+    fn fits(&self, value: &Value, ty: Ty) -> bool {
+        matches!(
+            (value, ty),
+            (_, Ty::Any)
+                | (Value::Str(_), Ty::Str)
+                | (Value::Int(_), Ty::Int | Ty::Int64)
+                | (Value::Float(_), Ty::Float)
+                | (Value::Bool(_), Ty::Bool)
+                | (Value::List(_) | Value::Nil, Ty::List)
+                | (Value::Map(_) | Value::Nil, Ty::Map)
+        )
     }
 
     fn eval_arg(&mut self, dot: &Value, ty: Ty, arg: &Arg) -> R<Value> {

@@ -66,8 +66,9 @@ pub enum FnError {
     Msg(String),
     /// A message from `fail` or `required`, which Helm prints on its own.
     User(String),
-    /// The error of a template the function executed (`include`, `tpl`).
-    Template(Box<Error>),
+    /// The error of a template the function executed (`include`), after a context
+    /// (`tpl` says which text it ran).
+    Template(Option<String>, Box<Error>),
 }
 
 impl From<String> for FnError {

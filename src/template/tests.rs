@@ -57,7 +57,7 @@ fn errors_read_like_go() {
     assert_eq!(e("{{ .m.y.z }}"), "template: t:1:5: executing \"t\" at <.m.y.z>: can't evaluate field z in type interface {}");
     assert_eq!(e("{{ .nil.x }}"), "template: t:1:7: executing \"t\" at <.nil.x>: nil pointer evaluating interface {}.x");
     assert_eq!(e("{{ index .m 3 }}"), "template: t:1:3: executing \"t\" at <index .m 3>: error calling index: value has type int; should be string");
-    assert_eq!(e("{{ eq 1 \"a\" }}"), "template: t:1:3: executing \"t\" at <eq 1 \"a\">: error calling eq: incompatible types for comparison");
+    assert_eq!(e("{{ eq 1 \"a\" }}"), "template: t:1:3: executing \"t\" at <eq 1 \"a\">: error calling eq: incompatible types for comparison: int and string");
     assert_eq!(e("{{ template \"nope\" }}"), "template: t:1:12: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined");
     assert_eq!(e("{{ range 1.5 }}{{ end }}"), "template: t:1:9: executing \"t\" at <1.5>: range can't iterate over 1.5");
     assert_eq!(e("{{ len 3 }}"), "template: t:1:3: executing \"t\" at <len 3>: error calling len: len of type int");
