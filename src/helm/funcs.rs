@@ -388,7 +388,7 @@ fn until_step(start: i64, stop: i64, step: i64) -> Vec<Value> {
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
         v.push(Value::Int(i));
         i += step;
-        if v.len() > 10_000_000 {
+        if v.len() >= 1_000_000 {
             break;
         }
     }

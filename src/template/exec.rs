@@ -23,7 +23,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_output: 256 << 20, max_steps: 50_000_000, max_depth: 5_000 }
+        Limits { max_output: 256 << 20, max_steps: 1_000_000, max_depth: 5_000 }
     }
 }
 
@@ -550,6 +550,11 @@ impl<'a> Exec<'a> {
             argv.push(v);
         }
         match (func.call)(self, argv) {
+            Ok(Value::Str(s)) if s.len() > self.limits.max_output => Err(self.error(
+                pos,
+                cmd_node,
+                format!("error calling {name}: result exceeds {} bytes", self.limits.max_output),
+            )),
             Ok(v) => Ok(v),
             Err(e) => {
                 let cmd_pos = pos;

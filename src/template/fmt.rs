@@ -274,6 +274,13 @@ fn format_str(s: &str, verb: char, spec: Spec) -> Option<String> {
 }
 
 fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
+    format_one_at(arg, verb, spec, 0)
+}
+
+fn format_one_at(arg: &Value, verb: char, spec: Spec, depth: usize) -> String {
+    if depth > super::value::MAX_NESTING {
+        return "...".into();
+    }
     if verb == 'T' {
         return pad(arg.type_name(), spec, false);
     }
@@ -290,7 +297,7 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
         Value::Float(f) => format_float(*f, verb, spec),
         Value::Str(s) => format_str(s, verb, spec),
         Value::List(items) => {
-            let parts: Vec<String> = items.iter().map(|v| format_one(v, verb, Spec::default())).collect();
+            let parts: Vec<String> = items.iter().map(|v| format_one_at(v, verb, Spec::default(), depth + 1)).collect();
             Some(pad(format!("[{}]", parts.join(" ")), spec, false))
         }
         Value::Map(m) => {
@@ -298,7 +305,8 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
                 .borrow()
                 .iter()
                 .map(|(k, v)| {
-                    format!("{}:{}", format_one(&Value::str(k.as_str()), verb, Spec::default()), format_one(v, verb, Spec::default()))
+                    let key = format_one_at(&Value::str(k.as_str()), verb, Spec::default(), depth + 1);
+                    format!("{key}:{}", format_one_at(v, verb, Spec::default(), depth + 1))
                 })
                 .collect();
             Some(pad(format!("map[{}]", parts.join(" ")), spec, false))

@@ -120,16 +120,33 @@ impl Value {
     }
 
     /// A deep copy: maps are copied, so changing the copy leaves the original alone.
+    /// Data nested deeper than [`MAX_NESTING`] (only a map that holds itself) is shared.
     pub fn deep_copy(&self) -> Value {
+        self.deep_copy_at(0)
+    }
+
+    fn deep_copy_at(&self, depth: usize) -> Value {
+        if depth > MAX_NESTING {
+            return self.clone();
+        }
         match self {
-            Value::List(l) => Value::list(l.iter().map(Value::deep_copy).collect()),
-            Value::Map(m) => Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect()),
+            Value::List(l) => Value::list(l.iter().map(|v| v.deep_copy_at(depth + 1)).collect()),
+            Value::Map(m) => {
+                Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy_at(depth + 1))).collect())
+            }
             other => other.clone(),
         }
     }
 
     /// Go's `reflect.DeepEqual` for template data.
     pub fn deep_equal(&self, other: &Value) -> bool {
+        self.deep_equal_at(other, 0)
+    }
+
+    fn deep_equal_at(&self, other: &Value, depth: usize) -> bool {
+        if depth > MAX_NESTING {
+            return false;
+        }
         match (self, other) {
             (Value::Nil, Value::Nil) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
@@ -137,14 +154,15 @@ impl Value {
             (Value::Float(a), Value::Float(b)) => a == b,
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal(y))
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal_at(y, depth + 1))
             }
             (Value::Map(a), Value::Map(b)) => {
                 if Rc::ptr_eq(a, b) {
                     return true;
                 }
                 let (a, b) = (a.borrow(), b.borrow());
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.deep_equal(vb))
+                a.len() == b.len()
+                    && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.deep_equal_at(vb, depth + 1))
             }
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             _ => false,
@@ -175,16 +193,24 @@ impl Value {
     }
 }
 
+/// How deep data may nest before printing, copying and comparing stop descending:
+/// only a map that contains itself gets there.
+pub const MAX_NESTING: usize = 10_000;
+
 /// What `fmt.Sprint(v)` (the `%v` verb) prints.
 pub fn format_v(v: &Value) -> String {
     let mut out = String::new();
-    write_v(&mut out, v, true);
+    write_v(&mut out, v, 0);
     out
 }
 
-fn write_v(out: &mut String, v: &Value, top: bool) {
+fn write_v(out: &mut String, v: &Value, depth: usize) {
+    if depth > MAX_NESTING {
+        out.push_str("...");
+        return;
+    }
     match v {
-        Value::Nil => out.push_str(if top { "<nil>" } else { "<nil>" }),
+        Value::Nil => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&format_float_g(*f)),
@@ -195,7 +221,7 @@ fn write_v(out: &mut String, v: &Value, top: bool) {
                 if i > 0 {
                     out.push(' ');
                 }
-                write_v(out, item, false);
+                write_v(out, item, depth + 1);
             }
             out.push(']');
         }
@@ -207,7 +233,7 @@ fn write_v(out: &mut String, v: &Value, top: bool) {
                 }
                 out.push_str(k);
                 out.push(':');
-                write_v(out, item, false);
+                write_v(out, item, depth + 1);
             }
             out.push(']');
         }
