@@ -340,8 +340,8 @@ impl Object for FilesObject {
         let get = |p: &str| self.files.iter().find(|(f, _)| f == p).map(|(_, t)| t.clone());
         Some(Ok(match name {
             "Get" | "GetBytes" => Value::str(get(&arg(0)).unwrap_or_default()),
-            "Lines" => match get(&arg(0)) {
-                Some(t) => Value::list(t.split('\n').map(Value::str).collect()),
+            "Lines" => match get(&arg(0)).filter(|t| !t.is_empty()) {
+                Some(t) => Value::list(t.strip_suffix('\n').unwrap_or(&t).split('\n').map(Value::str).collect()),
                 None => Value::list(vec![]),
             },
             "Glob" => {
