@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod docs;
 mod golden_diff;
+mod render;
 mod schema;
 mod shared;
 mod values_lint;
@@ -34,6 +35,8 @@ pub enum Command {
     Check(check::Args),
     /// Show what a change to the chart or a values file does to the rendered objects, for review.
     GoldenDiff(golden_diff::Args),
+    /// Print the chart's manifests exactly as `helm template` does, without helm.
+    Render(render::Args),
 }
 
 /// How the process ends.
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::ValuesLint(args) => values_lint::run(&args),
         Command::Check(args) => check::run(&args),
         Command::GoldenDiff(args) => golden_diff::run(&args),
+        Command::Render(args) => return render::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");

@@ -1,0 +1,622 @@
+//! `helm template`: renders every template of a chart and its subcharts, splits the
+//! output into documents, sorts them in Helm's install order and prints them with
+//! `---` and `# Source:` lines, byte for byte as Helm does.
+
+use super::chart::{chart_map, glob, Chart, ChartObject, FilesObject};
+use super::funcs;
+use super::values;
+use crate::template::value::{format_v, Map, Object, Value};
+use crate::template::{Error, ErrorKind, Exec, FuncTable, Limits, Templates};
+use std::rc::Rc;
+
+/// Helm's InstallOrder: kinds earlier in the list come first.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Which Helm to imitate where Helm 3 and 4 differ (defaults, error layout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelmMajor {
+    V3,
+    V4,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub release_name: String,
+    pub namespace: String,
+    /// `v1.35.0`; None for the Helm version's default.
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub show_only: Vec<String>,
+    pub helm: HelmMajor,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            kube_version: None,
+            api_versions: Vec::new(),
+            show_only: Vec::new(),
+            helm: HelmMajor::V4,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// User-supplied values, in the order Helm applies them.
+#[derive(Debug, Clone, Default)]
+pub struct ValueSources {
+    /// Text of each `-f` file, with its name for messages.
+    pub files: Vec<(String, String)>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+}
+
+impl ValueSources {
+    pub fn merged(&self) -> Result<Map, String> {
+        let mut base = Map::new();
+        for (name, text) in &self.files {
+            base = values::merge_maps(&base, &values::parse_values(text, name)?);
+        }
+        for s in &self.set {
+            values::apply_set(&mut base, s, false)?;
+        }
+        for s in &self.set_string {
+            values::apply_set(&mut base, s, true)?;
+        }
+        Ok(base)
+    }
+}
+
+/// `.Capabilities`.
+#[derive(Debug)]
+struct Capabilities {
+    kube: Rc<KubeVersion>,
+    api: Rc<ApiVersions>,
+    helm_version: String,
+}
+
+#[derive(Debug)]
+struct KubeVersion {
+    version: String,
+    major: String,
+    minor: String,
+}
+
+#[derive(Debug)]
+struct ApiVersions(Vec<String>);
+
+#[derive(Debug)]
+struct HelmVersion(String);
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*chartutil.Capabilities"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::Object(self.kube.clone())),
+            "APIVersions" => Some(Value::Object(self.api.clone())),
+            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion(self.helm_version.clone())))),
+            _ => None,
+        }
+    }
+    fn display(&self) -> String {
+        format!("&{{{} {} {}}}", self.kube.version, self.api.display(), self.helm_version)
+    }
+}
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "chartutil.KubeVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" => Some(Value::str(self.version.as_str())),
+            "Major" => Some(Value::str(self.major.as_str())),
+            "Minor" => Some(Value::str(self.minor.as_str())),
+            _ => None,
+        }
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "String" | "GitVersion")
+    }
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "String" | "GitVersion" => Some(Ok(Value::str(self.version.as_str()))),
+            _ => None,
+        }
+    }
+    fn display(&self) -> String {
+        self.version.clone()
+    }
+    fn to_data(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("Major".into(), Value::str(self.major.as_str()));
+        m.insert("Minor".into(), Value::str(self.minor.as_str()));
+        m.insert("Version".into(), Value::str(self.version.as_str()));
+        Value::map(m)
+    }
+}
+
+impl Object for ApiVersions {
+    fn type_name(&self) -> &str {
+        "chartutil.VersionSet"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "Has"
+    }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Has" => {
+                let want = args.first().and_then(Value::as_str).unwrap_or_default();
+                Some(Ok(Value::Bool(self.0.iter().any(|v| v == want))))
+            }
+            _ => None,
+        }
+    }
+    fn display(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+    fn to_data(&self) -> Value {
+        Value::list(self.0.iter().map(|s| Value::str(s.as_str())).collect())
+    }
+}
+
+impl Object for HelmVersion {
+    fn type_name(&self) -> &str {
+        "chartutil.HelmVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" => Some(Value::str(self.0.as_str())),
+            "GitCommit" | "GitTreeState" => Some(Value::str("")),
+            "GoVersion" => Some(Value::str("go")),
+            _ => None,
+        }
+    }
+    fn display(&self) -> String {
+        format!("{{{}}}", self.0)
+    }
+}
+
+/// The API versions `helm template` assumes without a cluster.
+const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "apiextensions.k8s.io/v1",
+    "apiregistration.k8s.io/v1",
+    "apps/v1",
+    "authentication.k8s.io/v1",
+    "authorization.k8s.io/v1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "certificates.k8s.io/v1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "events.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "networking.k8s.io/v1",
+    "node.k8s.io/v1",
+    "policy/v1",
+    "rbac.authorization.k8s.io/v1",
+    "resource.k8s.io/v1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1",
+];
+
+/// Why a render failed: what Helm prints after `Error: `.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderError(pub String);
+
+impl RenderError {
+    /// Helm adds its `--debug` hint only to errors from rendering, not to errors in
+    /// loading the chart or the values.
+    pub fn from_rendering(&self) -> bool {
+        !(self.0.starts_with("failed to parse")
+            || self.0.starts_with("failed parsing --set")
+            || self.0.starts_with("cannot load")
+            || self.0.contains("Chart.yaml"))
+    }
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Helm's wording of a template error.
+pub fn describe_error(e: &Error, helm: HelmMajor) -> String {
+    if e.kind == ErrorKind::Parse {
+        let last = e.message.rsplit(": ").next().unwrap_or(&e.message);
+        return format!("parse error at ({}): {}", e.location(), last);
+    }
+    if let Some(msg) = e.user_message() {
+        return format!("execution error at ({}): {}", e.location(), msg);
+    }
+    if helm == HelmMajor::V3 || e.innermost().message.contains(": ") {
+        return e.to_string();
+    }
+    let mut levels = Vec::new();
+    let mut cur = Some(e);
+    while let Some(level) = cur {
+        levels.push(format!(
+            "{}\n  executing {} at <{}>:\n    {}{}",
+            level.location(),
+            crate::template::value::go_quote(&level.template),
+            level.context,
+            level.message,
+            if level.cause.is_some() { ":" } else { "" }
+        ));
+        cur = level.cause.as_deref();
+    }
+    levels.join("\n")
+}
+
+/// One template file to render, with the chart it belongs to.
+struct Renderable<'c> {
+    name: String,
+    text: &'c str,
+    dot: Rc<std::cell::RefCell<Map>>,
+    base_path: String,
+}
+
+/// Helm's parse order: deepest paths first, and within a depth, reverse lexical order.
+fn sort_templates(names: &mut [String]) {
+    names.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+}
+
+fn kube_version_parts(v: &str) -> (String, String) {
+    let t = v.trim_start_matches('v');
+    let mut it = t.split('.');
+    (it.next().unwrap_or("").to_string(), it.next().unwrap_or("").to_string())
+}
+
+/// A manifest of the output: its template path, content and kind.
+struct Manifest {
+    name: String,
+    content: String,
+    kind: String,
+}
+
+/// What a render prints: the manifests (stdout) and Helm's warnings (stderr lines).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub manifests: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renders `chart` as `helm template` prints it.
+pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+    let user = sources.merged().map_err(RenderError)?;
+    let kube = match &opts.kube_version {
+        Some(v) => {
+            let parsed = super::semver::Version::parse(v)
+                .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
+            format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
+        }
+        None => match opts.helm {
+            HelmMajor::V3 => "v1.32.0".to_string(),
+            HelmMajor::V4 => "v1.35.0".to_string(),
+        },
+    };
+    if let Some(constraint) = chart.kube_version() {
+        let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
+        if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
+            return Err(RenderError(format!(
+                "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
+            )));
+        }
+    }
+    let mut warnings = Vec::new();
+    let values = values::coalesce(chart, &user, &mut warnings);
+    let (major, minor) = kube_version_parts(&kube);
+    let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+    api.extend(opts.api_versions.iter().cloned());
+    let caps = Value::Object(Rc::new(Capabilities {
+        kube: Rc::new(KubeVersion { version: kube.clone(), major, minor }),
+        api: Rc::new(ApiVersions(api)),
+        helm_version: match opts.helm {
+            HelmMajor::V3 => "v3.17.3".into(),
+            HelmMajor::V4 => "v4.1.4".into(),
+        },
+    }));
+    let mut release = Map::new();
+    release.insert("Name".into(), Value::str(opts.release_name.as_str()));
+    release.insert("Namespace".into(), Value::str(opts.namespace.as_str()));
+    release.insert("IsUpgrade".into(), Value::Bool(false));
+    release.insert("IsInstall".into(), Value::Bool(true));
+    release.insert("Revision".into(), Value::Int(1));
+    release.insert("Service".into(), Value::str("Helm"));
+    let release = Value::map(release);
+
+    // Every template of the chart and its subcharts, each with its chart's dot.
+    let mut renderables = Vec::new();
+    collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
+
+    let funcs: FuncTable = funcs::table();
+    let mut names: Vec<String> = renderables.iter().map(|r| r.name.clone()).collect();
+    sort_templates(&mut names);
+    let mut set = Templates::new();
+    for name in &names {
+        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
+        set.add_file(name, r.text, &funcs).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+    }
+    let mut rendered: Vec<(String, String)> = Vec::new();
+    let mut exec = Exec::new(&set, &funcs, opts.limits);
+    exec.range_over_int = opts.helm == HelmMajor::V4;
+    for name in &names {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
+        let mut template = Map::new();
+        template.insert("Name".into(), Value::str(name.as_str()));
+        template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
+        r.dot.borrow_mut().insert("Template".into(), Value::map(template));
+        exec.include_counts.clear();
+        let out = exec.execute(name, Value::Map(r.dot.clone())).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+        rendered.push((name.clone(), out.replace("<no value>", "")));
+    }
+    let notes = format!("{}/templates/NOTES.txt", chart.name);
+    // NOTES.txt files are rendered (their errors count) but never printed.
+    let _ = notes;
+    rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
+    assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect<'c>(
+    chart: &'c Chart,
+    path: &str,
+    values: Value,
+    release: &Value,
+    caps: &Value,
+    helm: HelmMajor,
+    is_root: bool,
+    out: &mut Vec<Renderable<'c>>,
+) {
+    let chart_value = |c: &Chart, root: bool| match helm {
+        HelmMajor::V3 => Value::Object(Rc::new(ChartObject { metadata: c.metadata.clone(), is_root: root })),
+        HelmMajor::V4 => chart_map(&c.metadata, root),
+    };
+    let mut dot = Map::new();
+    dot.insert("Values".into(), values.clone());
+    dot.insert("Release".into(), release.clone());
+    dot.insert("Capabilities".into(), caps.clone());
+    dot.insert("Chart".into(), chart_value(chart, is_root));
+    dot.insert("Files".into(), Value::Object(Rc::new(FilesObject { files: chart.files.clone() })));
+    let mut subcharts = Map::new();
+    for sub in &chart.subcharts {
+        subcharts.insert(sub.name.clone(), chart_value(sub, false));
+    }
+    dot.insert("Subcharts".into(), Value::map(subcharts));
+    let dot = Rc::new(std::cell::RefCell::new(dot));
+    for sub in &chart.subcharts {
+        let sub_values = match &values {
+            Value::Map(m) => match m.borrow().get(&sub.name) {
+                Some(v @ Value::Map(_)) => v.clone(),
+                _ => Value::empty_map(),
+            },
+            _ => Value::empty_map(),
+        };
+        collect(sub, &format!("{path}/charts/{}", sub.name), sub_values, release, caps, helm, false, out);
+    }
+    for (p, text) in &chart.templates {
+        out.push(Renderable {
+            name: format!("{path}/{p}"),
+            text,
+            dot: dot.clone(),
+            base_path: format!("{path}/templates"),
+        });
+    }
+}
+
+/// Helm's `SplitManifests`: documents separated by `---` lines, trimmed.
+fn split_manifests(text: &str) -> Vec<String> {
+    let trimmed = text.trim_matches(go_space);
+    let mut docs = Vec::new();
+    let bytes = trimmed.as_bytes();
+    // A separator is `(^|\s*\n)---\s*`.
+    let mut start = 0;
+    let mut i = 0;
+    let mut seps: Vec<(usize, usize)> = Vec::new();
+    if trimmed.starts_with("---") {
+        let mut e = 3;
+        while e < bytes.len() && go_space(bytes[e] as char) {
+            e += 1;
+        }
+        seps.push((0, e));
+        i = e;
+    }
+    while i < bytes.len() {
+        if bytes[i] == b'\n' && trimmed[i + 1..].starts_with("---") {
+            let mut s = i;
+            while s > 0 && go_space(bytes[s - 1] as char) && s - 1 >= seps.last().map_or(0, |l| l.1) {
+                s -= 1;
+            }
+            let mut e = i + 4;
+            while e < bytes.len() && go_space(bytes[e] as char) {
+                e += 1;
+            }
+            seps.push((s, e));
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    for (s, e) in seps {
+        docs.push(trimmed[start..s].to_string());
+        start = e;
+    }
+    docs.push(trimmed[start..].to_string());
+    docs.into_iter().filter(|d| !d.is_empty()).map(|d| d.trim_matches(go_space).to_string()).collect()
+}
+
+fn go_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{a0}') || c.is_whitespace()
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, RenderError> {
+    let mut files = rendered;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut manifests: Vec<Manifest> = Vec::new();
+    let mut hooks: Vec<Manifest> = Vec::new();
+    for (name, content) in files {
+        let base = name.rsplit('/').next().unwrap_or(&name);
+        if base.starts_with('_') || content.trim_matches(go_space).is_empty() {
+            continue;
+        }
+        for doc in split_manifests(&content) {
+            let head = crate::yaml::load_one(&doc).map_err(|e| {
+                RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
+            })?;
+            let head = head.map(|n| n.to_json()).unwrap_or(serde_json::Value::Null);
+            if !head.is_object() && !head.is_null() {
+                return Err(RenderError(format!(
+                    "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                    if head.is_array() { "array" } else { "string" }
+                )));
+            }
+            let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+            let is_hook = head
+                .get("metadata")
+                .and_then(|m| m.get("annotations"))
+                .and_then(|a| a.as_object())
+                .is_some_and(|a| a.contains_key("helm.sh/hook"));
+            let m = Manifest { name: name.clone(), content: doc, kind };
+            if is_hook {
+                hooks.push(m);
+            } else {
+                manifests.push(m);
+            }
+        }
+    }
+    let by_kind = |a: &Manifest, b: &Manifest| match (kind_rank(&a.kind), kind_rank(&b.kind)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.kind.cmp(&b.kind),
+    };
+    manifests.sort_by(by_kind);
+    hooks.sort_by(by_kind);
+    let mut body = String::new();
+    for m in &manifests {
+        body.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
+    }
+    let mut out = format!("{}\n", body.trim_matches(go_space));
+    for h in &hooks {
+        out.push_str(&format!("---\n# Source: {}\n{}\n", h.name, h.content));
+    }
+    if opts.show_only.is_empty() {
+        return Ok(out);
+    }
+    let docs = split_manifests(&out);
+    let mut selected = String::new();
+    for pattern in &opts.show_only {
+        let mut missing = true;
+        for doc in &docs {
+            let Some(rest) = doc.find("# Source: ").map(|i| &doc[i + "# Source: ".len()..]) else { continue };
+            let line = rest.lines().next().unwrap_or("");
+            let Some((_, path)) = line.split_once('/') else { continue };
+            if glob(pattern, path) {
+                selected.push_str(&format!("---\n{doc}\n"));
+                missing = false;
+            }
+        }
+        if missing {
+            return Err(RenderError(format!("could not find template {pattern} in chart")));
+        }
+    }
+    Ok(selected)
+}
+
+/// Renders on a thread with a large stack, so that deep template recursion (Helm
+/// allows 1000 nested `include`s) cannot overflow the caller's stack.
+pub fn render_on_big_stack(
+    chart_files: Vec<(String, String)>,
+    sources: ValueSources,
+    opts: Options,
+) -> Result<Rendered, RenderError> {
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || {
+            let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
+            render(&chart, &sources, &opts)
+        })
+        .map_err(|e| RenderError(format!("cannot start the renderer: {e}")))?
+        .join()
+        .unwrap_or_else(|_| Err(RenderError("the renderer panicked".into())))
+}
+
+#[allow(dead_code)]
+fn debug_value(v: &Value) -> String {
+    format_v(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_helm() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        // `\s*` eats the blank line, so the third `---` is not at a line start.
+        assert_eq!(split_manifests("---\na: 1\n---\n\n---\nb: 2"), ["a: 1", "---\nb: 2"]);
+        assert_eq!(split_manifests("\n\n---\n# c\na: 1  \n"), ["# c\na: 1"]);
+    }
+}

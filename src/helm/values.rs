@@ -1,0 +1,447 @@
+//! Values as Helm builds them: each `-f` file merged over the previous ones, then
+//! `--set` and `--set-string` in Helm's syntax, then the result coalesced over the
+//! chart's defaults (maps merge key by key, a null deletes the key), subcharts and
+//! globals included.
+
+use super::chart::Chart;
+use crate::template::value::{Map, Value};
+
+/// YAML as Helm reads it (sigs.k8s.io/yaml): through JSON, so numbers are float64 and
+/// map keys become strings the way that library spells them (`yes:` is `"true"`).
+pub fn yaml_to_value(src: &str) -> Result<Value, String> {
+    let node = crate::yaml::load_one(src).map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    match node {
+        None => Ok(Value::Nil),
+        Some(n) => node_value(&n, 0),
+    }
+}
+
+fn node_value(node: &crate::yaml::Node, depth: usize) -> Result<Value, String> {
+    use crate::yaml::{Kind, ScalarValue};
+    if depth > crate::yaml::MAX_DEPTH {
+        return Err("error converting YAML to JSON: yaml: exceeded max depth".into());
+    }
+    Ok(match &node.kind {
+        Kind::Scalar(sc) => match &sc.value {
+            ScalarValue::Null => Value::Nil,
+            ScalarValue::Bool(b) => Value::Bool(*b),
+            ScalarValue::Int(i) => Value::Float(*i as f64),
+            ScalarValue::Float(f) if f.is_finite() => Value::Float(*f),
+            ScalarValue::Float(f) => {
+                return Err(format!(
+                    "error converting YAML to JSON: json: unsupported value: {}",
+                    crate::template::value::format_float_g(*f)
+                ))
+            }
+            ScalarValue::Str => Value::str(sc.text.as_str()),
+        },
+        Kind::Seq(items) => Value::list(items.iter().map(|i| node_value(i, depth + 1)).collect::<Result<_, _>>()?),
+        Kind::Map(entries) => {
+            let mut map = Map::new();
+            let mut merged = Vec::new();
+            for e in entries {
+                if matches!(&e.key.kind, Kind::Scalar(k) if k.text == "<<" && k.style == crate::yaml::Style::Plain) {
+                    merged.push(&e.value);
+                    continue;
+                }
+                let value = node_value(&e.value, depth + 1)?;
+                map.insert(key_string(&e.key, &value)?, value);
+            }
+            for source in merged {
+                let sources: Vec<&crate::yaml::Node> = match &source.kind {
+                    Kind::Seq(items) => items.iter().collect(),
+                    _ => vec![source],
+                };
+                for src in sources {
+                    if let Value::Map(m) = node_value(src, depth + 1)? {
+                        for (k, v) in m.borrow().iter() {
+                            map.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                }
+            }
+            Value::map(map)
+        }
+    })
+}
+
+/// How sigs.k8s.io/yaml turns a YAML map key into a JSON key.
+fn key_string(key: &crate::yaml::Node, value: &Value) -> Result<String, String> {
+    use crate::yaml::{Kind, ScalarValue};
+    let Kind::Scalar(sc) = &key.kind else {
+        return Err(format!("error converting YAML to JSON: unsupported map key: {}", key.key_text()));
+    };
+    Ok(match &sc.value {
+        ScalarValue::Str => sc.text.clone(),
+        ScalarValue::Bool(b) => b.to_string(),
+        ScalarValue::Int(i) => i.to_string(),
+        ScalarValue::Float(f) => {
+            let s = format_float32_g(*f as f32);
+            match s.as_str() {
+                "+Inf" => ".inf".into(),
+                "-Inf" => "-.inf".into(),
+                "NaN" => ".nan".into(),
+                _ => s,
+            }
+        }
+        ScalarValue::Null => {
+            let shown = match value {
+                Value::Str(s) => crate::template::value::go_quote(s),
+                v => crate::template::value::format_v(v),
+            };
+            return Err(format!(
+                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {shown}"
+            ));
+        }
+    })
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`.
+fn format_float32_g(f: f32) -> String {
+    if !f.is_finite() {
+        return crate::template::value::format_float_g(f as f64);
+    }
+    // The shortest float32 digits, read back as a float64 with the same digits.
+    let short: f64 = format!("{f:e}").parse().unwrap_or(f as f64);
+    crate::template::value::format_float_g(short)
+}
+
+/// Reads a values file: a YAML map (or nothing), numbers as float64.
+pub fn parse_values(src: &str, name: &str) -> Result<Map, String> {
+    let value = yaml_to_value(src).map_err(|e| {
+        if name == "values.yaml" {
+            format!("cannot load values.yaml: cannot unmarshal yaml document: {e}")
+        } else {
+            format!("failed to parse {name}: {e}")
+        }
+    })?;
+    match value {
+        Value::Nil => Ok(Map::new()),
+        Value::Map(m) => Ok(m.borrow().clone()),
+        _ => Err(format!(
+            "failed to parse {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type map[string]interface {{}}"
+        )),
+    }
+}
+
+/// Helm's `mergeMaps`: `b` over `a`, maps merged recursively.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let mut out = a.clone();
+    for (k, v) in b {
+        if let (Value::Map(bm), Some(Value::Map(am))) = (v, out.get(k)) {
+            let merged = merge_maps(&am.borrow(), &bm.borrow());
+            out.insert(k.clone(), Value::map(merged));
+            continue;
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
+
+/// Helm's `typedVal` for `--set`: booleans, null, and integers without a leading zero
+/// are typed; everything else is a string.
+fn typed(val: &str, string: bool) -> Value {
+    if string {
+        return Value::str(val);
+    }
+    if val.eq_ignore_ascii_case("true") {
+        return Value::Bool(true);
+    }
+    if val.eq_ignore_ascii_case("false") {
+        return Value::Bool(false);
+    }
+    if val.eq_ignore_ascii_case("null") {
+        return Value::Nil;
+    }
+    if val == "0" {
+        return Value::Int(0);
+    }
+    if !val.is_empty() && !val.starts_with('0') {
+        let digits = val.strip_prefix(['-', '+']).unwrap_or(val);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(i) = val.parse::<i64>() {
+                return Value::Int(i);
+            }
+        }
+    }
+    Value::str(val)
+}
+
+/// Splits at unescaped `sep` (outside `{...}` when `braces`), keeping escapes.
+fn split_unescaped(s: &str, sep: char, braces: bool) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                cur.push(c);
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            '{' if braces => {
+                depth += 1;
+                cur.push(c);
+            }
+            '}' if braces && depth > 0 => {
+                depth -= 1;
+                cur.push(c);
+            }
+            c if c == sep && depth == 0 => parts.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    parts
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One step of a `--set` key: a map key, or a list index.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn parse_path(key: &str) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    for seg in split_unescaped(key, '.', false) {
+        let mut rest = seg.as_str();
+        let name_end = rest.find('[').unwrap_or(rest.len());
+        let name = unescape(&rest[..name_end]);
+        if name.is_empty() && name_end == rest.len() {
+            return Err(format!("key {key:?} has no value"));
+        }
+        if !name.is_empty() {
+            steps.push(Step::Key(name));
+        }
+        rest = &rest[name_end..];
+        while let Some(r) = rest.strip_prefix('[') {
+            let close = r.find(']').ok_or_else(|| format!("key {key:?} has an unterminated index"))?;
+            let idx: usize = r[..close].parse().map_err(|_| format!("failed to parse key: {key}"))?;
+            if idx > 65536 {
+                return Err(format!("index of {idx} is greater than maximum supported index value of 65536"));
+            }
+            steps.push(Step::Index(idx));
+            rest = &r[close + 1..];
+        }
+    }
+    Ok(steps)
+}
+
+fn set_path(target: &mut Value, steps: &[Step], value: Value) {
+    let Some((first, rest)) = steps.split_first() else {
+        *target = value;
+        return;
+    };
+    match first {
+        Step::Key(k) => {
+            if !matches!(target, Value::Map(_)) {
+                *target = Value::empty_map();
+            }
+            if let Value::Map(m) = target {
+                let mut child = m.borrow().get(k).cloned().unwrap_or(Value::Nil);
+                if rest.is_empty() {
+                    child = value;
+                } else {
+                    // Helm's maps are shared with their parent; rebuild then store.
+                    if let Value::Map(cm) = &child {
+                        let copy = cm.borrow().clone();
+                        child = Value::map(copy);
+                    }
+                    set_path(&mut child, rest, value);
+                }
+                m.borrow_mut().insert(k.clone(), child);
+            }
+        }
+        Step::Index(i) => {
+            let mut list: Vec<Value> = match target {
+                Value::List(l) => l.as_ref().clone(),
+                _ => Vec::new(),
+            };
+            while list.len() <= *i {
+                list.push(Value::Nil);
+            }
+            if rest.is_empty() {
+                list[*i] = value;
+            } else {
+                set_path(&mut list[*i], rest, value);
+            }
+            *target = Value::list(list);
+        }
+    }
+}
+
+/// Applies one `--set` (or `--set-string`) argument to `base`.
+pub fn apply_set(base: &mut Map, arg: &str, string: bool) -> Result<(), String> {
+    let mut root = Value::map(base.clone());
+    for assignment in split_unescaped(arg, ',', true) {
+        if assignment.is_empty() {
+            continue;
+        }
+        let parts = split_unescaped(&assignment, '=', true);
+        if parts.len() < 2 {
+            return Err(format!("failed parsing --set data: key {:?} has no value", unescape(&parts[0])));
+        }
+        let key = &parts[0];
+        let raw = parts[1..].join("=");
+        let value = if raw.starts_with('{') && raw.ends_with('}') && !string {
+            let inner = &raw[1..raw.len() - 1];
+            if inner.is_empty() {
+                Value::list(vec![])
+            } else {
+                Value::list(split_unescaped(inner, ',', false).iter().map(|v| typed(&unescape(v), false)).collect())
+            }
+        } else {
+            typed(&unescape(&raw), string)
+        };
+        let steps = parse_path(key).map_err(|e| format!("failed parsing --set data: {e}"))?;
+        set_path(&mut root, &steps, value);
+    }
+    if let Value::Map(m) = root {
+        *base = m.borrow().clone();
+    }
+    Ok(())
+}
+
+/// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
+/// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
+fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<String>) {
+    for (k, sv) in src {
+        let full = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        match dst.get(k) {
+            Some(Value::Nil) if !merge => {
+                dst.remove(k);
+            }
+            None => {
+                dst.insert(k.clone(), sv.deep_copy());
+            }
+            Some(Value::Map(dm)) => {
+                if let Value::Map(sm) = sv {
+                    let mut inner = dm.borrow().clone();
+                    coalesce_tables(&mut inner, &sm.borrow(), &full, merge, warnings);
+                    dst.insert(k.clone(), Value::map(inner));
+                } else if !sv.is_nil() {
+                    warnings.push(format!(
+                        "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                        crate::template::value::format_v(sv)
+                    ));
+                }
+            }
+            Some(_) => {
+                if matches!(sv, Value::Map(_)) {
+                    warnings.push(format!(
+                        "warning: cannot overwrite table with non table for {full} ({})",
+                        crate::template::value::format_v(sv)
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The values a chart renders with: `user` coalesced over the chart's defaults, and
+/// each subchart's section over the subchart's defaults, with globals copied down.
+/// Helm's warnings go to `warnings`.
+pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<String>) -> Map {
+    let mut v = user.clone();
+    coalesce_values(chart, &mut v, "", warnings);
+    coalesce_deps(chart, &mut v, "", warnings);
+    v
+}
+
+fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+    let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
+    for (k, cv) in &chart.values {
+        match v.get(k) {
+            Some(Value::Nil) => {
+                v.remove(k);
+            }
+            Some(Value::Map(dm)) => {
+                if let Value::Map(sm) = cv {
+                    let mut inner = dm.borrow().clone();
+                    let merge = chart.subcharts.iter().any(|s| s.name == *k);
+                    coalesce_tables(&mut inner, &sm.borrow(), &format!("{sub_prefix}.{k}"), merge, warnings);
+                    v.insert(k.clone(), Value::map(inner));
+                } else if !cv.is_nil() {
+                    warnings.push(format!("warning: skipped value for {sub_prefix}.{k}: Not a table."));
+                }
+            }
+            Some(_) => {}
+            None => {
+                v.insert(k.clone(), cv.deep_copy());
+            }
+        }
+    }
+}
+
+fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+    let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
+    for sub in &chart.subcharts {
+        let mut section = match v.get(&sub.name) {
+            Some(Value::Map(m)) => m.borrow().clone(),
+            _ => Map::new(),
+        };
+        coalesce_globals(&mut section, v, warnings);
+        coalesce_values(sub, &mut section, &sub_prefix, warnings);
+        coalesce_deps(sub, &mut section, &sub_prefix, warnings);
+        v.insert(sub.name.clone(), Value::map(section));
+    }
+}
+
+fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<String>) {
+    let src_globals = match src.get("global") {
+        Some(Value::Map(m)) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    let mut dest_globals = match dest.get("global") {
+        Some(Value::Map(m)) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    for (k, sv) in &src_globals {
+        match (dest_globals.get(k), sv) {
+            (Some(Value::Map(dm)), Value::Map(sm)) => {
+                let mut inner = dm.borrow().clone();
+                coalesce_tables(&mut inner, &sm.borrow(), &format!("global.{k}"), false, warnings);
+                dest_globals.insert(k.clone(), Value::map(inner));
+            }
+            (Some(_), _) => {}
+            (None, sv) => {
+                dest_globals.insert(k.clone(), sv.deep_copy());
+            }
+        }
+    }
+    dest.insert("global".into(), Value::map(dest_globals));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::value::format_v;
+
+    #[test]
+    fn set_syntax() {
+        let mut m = Map::new();
+        apply_set(&mut m, "a.b=1,c=true,d=0012,e={x,2},f[1].g=null,h=a\\,b", false).unwrap();
+        assert_eq!(format_v(&Value::map(m)), "map[a:map[b:1] c:true d:0012 e:[x 2] f:[<nil> map[g:<nil>]] h:a,b]");
+        let mut m = Map::new();
+        apply_set(&mut m, "a=1", true).unwrap();
+        assert_eq!(format_v(&m["a"]), "1");
+        assert!(matches!(m["a"], Value::Str(_)));
+    }
+}

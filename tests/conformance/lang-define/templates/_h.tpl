@@ -1,0 +1,3 @@
+{{- define "h.x" -}}[{{ . }}]{{- end -}}
+{{- define "h.nested" -}}{{ include "h.x" . | upper }}{{- end -}}
+{{- define "h.empty" }}{{ end -}}
