@@ -3,6 +3,7 @@
 pub mod diagnostics;
 pub mod docs;
 pub mod lint;
+pub mod rbac;
 pub mod schema;
 pub mod setvalues;
 pub mod values;

@@ -6,6 +6,7 @@ use std::path::Path;
 use clap::{Parser, Subcommand};
 
 mod docs;
+mod rbac_lint;
 mod schema;
 mod values_lint;
 
@@ -26,6 +27,8 @@ pub enum Command {
     Docs(docs::Args),
     /// Check values files (and --set values) before Helm sees them, with file:line:col and the fix.
     ValuesLint(values_lint::Args),
+    /// Prove the worker's Role lets it create what the group templates declare.
+    RbacLint(rbac_lint::Args),
 }
 
 /// How the process ends.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::ValuesLint(args) => values_lint::run(&args),
+        Command::RbacLint(args) => rbac_lint::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");

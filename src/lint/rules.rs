@@ -12,6 +12,8 @@ macro_rules! rules {
         ];
     };
 }
+/// The same table macro, for other checking subcommands' rule modules.
+pub(crate) use rules;
 
 rules! {
     INPUT = "input", Error, "The file cannot be read as a values file.",
