@@ -116,6 +116,8 @@ pub struct Session {
     catalog: Catalog,
     kinds: Kinds,
     findings: Vec<Finding>,
+    /// Whether every group-template file loaded (else rules may look unneeded wrongly).
+    templates_complete: bool,
     /// The backend whose pools count.
     pub backend: String,
     /// Where the chart puts the worker's Role.
@@ -134,6 +136,7 @@ impl Session {
             catalog: Catalog::default(),
             kinds: Kinds::builtin(),
             findings: Vec::new(),
+            templates_complete: true,
             backend: String::new(),
             role: RoleRef { name: String::new(), namespace: String::new() },
         };
@@ -148,8 +151,9 @@ impl Session {
         }
         for source in &input.group_templates {
             let (file, text) = session.add_file(source);
-            if let Some(docs) = text.and_then(|text| session.load_all(file, &text)) {
-                templates::read(file, &docs, &mut session.catalog, &mut session.findings);
+            match text.and_then(|text| session.load_all(file, &text)) {
+                Some(docs) => templates::read(file, &docs, &mut session.catalog, &mut session.findings),
+                None => session.templates_complete = false,
             }
         }
         for source in &input.crds {
@@ -306,6 +310,7 @@ impl Session {
             extra: &extra,
             needed: Vec::new(),
             missing: Vec::new(),
+            complete: self.templates_complete,
             out,
         };
         for object in &objects {
@@ -367,6 +372,8 @@ struct Checker<'a> {
     needed: Vec<Need>,
     /// (group, plural, missing verbs), for --fix.
     missing: Vec<(String, String, Vec<&'static str>)>,
+    /// False once a kind could not be resolved: what is needed is then partly unknown.
+    complete: bool,
     out: Vec<Finding>,
 }
 
@@ -439,6 +446,7 @@ impl Checker<'_> {
                     info.versions.join(", ")
                 );
                 self.at(object, &["apiVersion"], Severity::Error, rules::UNKNOWN_KIND, message);
+                self.complete = false;
                 return;
             }
             Lookup::Unknown => {
@@ -448,11 +456,12 @@ impl Checker<'_> {
                     }
                     None => format!(
                         "`{kind}` ({api_version}) is not a built-in Kubernetes kind and no --crd file defines it: pass \
-                         its CustomResourceDefinition with --crd FILE (`kubectl get crd -o yaml PLURAL.{}` prints it)",
+                         its CustomResourceDefinition with --crd FILE (`kubectl get crd <plural>.{} -o yaml` exports it)",
                         kinds::split_api_version(&api_version).0
                     ),
                 };
                 self.at(object, &["kind"], Severity::Error, rules::UNKNOWN_KIND, message);
+                self.complete = false;
                 return;
             }
         };
@@ -661,7 +670,7 @@ impl Checker<'_> {
                 .needed
                 .iter()
                 .any(|need| WORKER_VERBS.iter().any(|verb| authorize::rule_allows(&e.rule, &request(verb, need))));
-            if !used {
+            if !used && self.complete {
                 let message = if self.needed.is_empty() {
                     format!(
                         "no group template of backend `{}` needs this rule: remove it (least privilege)",
@@ -673,6 +682,7 @@ impl Checker<'_> {
                         .iter()
                         .map(|(g, p, _)| if g.is_empty() { p.clone() } else { format!("{p}.{g}") })
                         .collect();
+                    needs.sort();
                     needs.dedup();
                     format!(
                         "this rule allows nothing the group templates need ({}): remove it, or fix it if it was meant \
