@@ -243,16 +243,13 @@ pub fn splice(text: &str, root: &Node, rules: &[PolicyRule]) -> Result<String, S
     let unit = indent_unit(text, root).unwrap_or(2);
     let dash = dash_offset(text, root).unwrap_or(unit);
     let items = |col: usize| items_yaml(rules, col);
-    let child_block = |value: &Node, key_col: usize| -> Option<(usize, usize)> {
-        // (insertion point, child column) inside a non-empty block map.
+    // (insertion point, child column) inside a non-empty block map.
+    let child_block = |value: &Node| -> Option<(usize, usize)> {
         match &value.kind {
             Kind::Map(entries) if !entries.is_empty() && !is_flow(text, value) => {
                 Some((after_line(text, last_end(text, value)), column(text, entries[0].key.span.start)))
             }
-            _ => {
-                let _ = key_col;
-                None
-            }
+            _ => None,
         }
     };
     let edit = match entry(root, "services") {
@@ -267,7 +264,7 @@ pub fn splice(text: &str, root: &Node, rules: &[PolicyRule]) -> Result<String, S
                     }
                     _ => under(text, extra, dash, items)?,
                 },
-                None => match child_block(&worker.value, 0) {
+                None => match child_block(&worker.value) {
                     Some((at, col)) => Edit {
                         remove: 0..0,
                         at,
@@ -287,7 +284,7 @@ pub fn splice(text: &str, root: &Node, rules: &[PolicyRule]) -> Result<String, S
                         items(col + unit + dash)
                     )
                 };
-                match child_block(&services.value, 0) {
+                match child_block(&services.value) {
                     Some((at, col)) => Edit { remove: 0..0, at, insert: block(col) },
                     None => under(text, services, unit, block)?,
                 }
