@@ -23,7 +23,9 @@ fn main() {
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
     files.sort();
-    let mut code = String::from("/// The chart's files: path relative to chart/, and text.\npub static CHART_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The chart's files: path relative to chart/, and text.\npub static CHART_FILES: &[(&str, &str)] = &[\n",
+    );
     for (rel, path) in &files {
         code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
     }

@@ -13,7 +13,6 @@ use support::*;
 fn check(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_osmo-chart"))
         .current_dir(root())
-        .env("OSMO_HELM", tool("helm4/helm"))
         .arg("check")
         .args(args)
         .output()
@@ -119,7 +118,6 @@ fn rendered_input_is_checked_without_helm() {
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_osmo-chart"))
-        .env("OSMO_HELM", "/nonexistent/helm")
         .args(["check", "--format", "json", "--allow", "pod-security", "--rendered"])
         .arg(&rendered)
         .output()

@@ -15,7 +15,6 @@ fn golden_diff(cwd: &Path, args: &[&str]) -> Output {
     let chart = if cwd.join("chart").exists() { PathBuf::from("chart") } else { chart_dir() };
     Command::new(env!("CARGO_BIN_EXE_osmo-chart"))
         .current_dir(cwd)
-        .env("OSMO_HELM", tool("helm4/helm"))
         .arg("golden-diff")
         .arg("--chart")
         .arg(chart)

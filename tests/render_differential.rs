@@ -106,8 +106,11 @@ fn known_differences() -> Vec<String> {
 #[test]
 fn conformance_charts_match_helm_4() {
     let root = support::root().join("tests/conformance");
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("Chart.yaml").exists()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Chart.yaml").exists())
+        .collect();
     dirs.sort();
     assert!(dirs.len() >= 20, "expected the conformance charts in {}", root.display());
     let known = known_differences();

@@ -1,12 +1,13 @@
-//! Owns `osmo-chart check`: values-lint, then the chart rendered with the same values,
-//! then every check of `osmo_chart::check` on the result, in one report. Findings caused
-//! by a values key point at that key's line; others at the rendered template.
+//! Owns `osmo-chart check`: values-lint, then the chart rendered natively with the same
+//! values (as `helm template` would), then every check of `osmo_chart::check` on the
+//! result, in one report. Findings caused by a values key point at that key's line;
+//! others at the rendered template.
 
 use std::path::PathBuf;
 
 use osmo_chart::check::{check_manifests, origin, rules as check_rules, Finding, Manifests};
 use osmo_chart::diagnostics::{Diagnostic, RuleDoc, Severity};
-use osmo_chart::helm_binary;
+use osmo_chart::helm;
 use osmo_chart::lint::{self, rules as lint_rules, Inputs};
 
 use super::shared::{ReportArgs, ValuesArgs};
@@ -23,9 +24,9 @@ pub struct Args {
     /// Check this `helm template` output instead of rendering the chart.
     #[arg(long, value_name = "FILE")]
     pub rendered: Option<PathBuf>,
-    /// The chart to render (with the helm binary in OSMO_HELM or on PATH).
-    #[arg(long, value_name = "DIR", default_value = "chart")]
-    pub chart: PathBuf,
+    /// Render this chart directory instead of the chart built into the tool.
+    #[arg(long, value_name = "DIR")]
+    pub chart: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -111,24 +112,29 @@ fn offending_text(line: &str, column: usize, width: usize) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The manifests: from --rendered, or `helm template` run on the chart. The outer error
-/// means the command could not run; the inner one that Helm refused to render.
+/// The manifests: from --rendered, or the chart rendered natively. The outer error
+/// means the command could not run; the inner one that the chart does not render.
 fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
     if let Some(path) = &args.rendered {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
         return Ok(Ok((path.display().to_string(), text)));
     }
-    let values: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let request = helm_binary::Request {
-        chart: &args.chart,
+    let chart_files = match &args.chart {
+        Some(dir) => Some(helm::chart::read_dir_files(dir).map_err(Failure)?),
+        None => None,
+    };
+    let mut values = Vec::new();
+    for path in &args.files {
+        values.push((path.display().to_string(), String::from_utf8_lossy(&super::shared::read(path)?).into_owned()));
+    }
+    let request = helm::Template {
+        chart_files,
         release_name: &args.values.release_name,
-        values: &values,
+        values,
         set: &args.values.set,
         set_string: &args.values.set_string,
     };
-    match helm_binary::template(&request) {
-        Ok(text) => Ok(Ok(("rendered".into(), text))),
-        Err(helm_binary::Error::Refused(message)) => Ok(Err(format!("the chart does not render: {message}"))),
-        Err(helm_binary::Error::NoHelm(message)) => Err(Failure(format!("{message}, or pass --rendered FILE"))),
-    }
+    Ok(helm::template(request)
+        .map(|text| ("rendered".to_owned(), text))
+        .map_err(|e| format!("the chart does not render: {}", e.0)))
 }

@@ -1,13 +1,14 @@
 //! Owns `osmo-chart golden-diff`: renders the two sides (two values files, a git ref
 //! against the working tree, or golden files against the working tree), compares them
-//! with `osmo_chart::golden`, prints the report, and maps it to the exit status.
+//! with `osmo_chart::golden`, prints the report, and maps it to the exit status. Both
+//! sides are rendered natively, as `helm template` would.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use osmo_chart::golden::{self, report, Options, Section};
-use osmo_chart::helm_binary;
+use osmo_chart::helm;
 
 use super::{ExitStatus, Failure};
 
@@ -32,7 +33,7 @@ pub struct Args {
     /// Values files for --base-ref and --golden (default: examples/*.yaml and chart/ci/*-values.yaml).
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<PathBuf>,
-    /// The chart directory.
+    /// The chart directory (for --base-ref, inside the git repository).
     #[arg(long, value_name = "DIR", default_value = "chart")]
     pub chart: PathBuf,
     /// Release name, as for helm template.
@@ -68,12 +69,8 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
     };
     let sections = if let (Some(base), Some(head)) = (&args.base_values, &args.head_values) {
         let title = format!("{} -> {}", base.display(), head.display());
-        vec![compare(
-            &title,
-            &render(args, &args.chart, Some(base))?,
-            &render(args, &args.chart, Some(head))?,
-            &options,
-        )?]
+        let chart = chart_files(&args.chart)?;
+        vec![compare(&title, &render(args, &chart, Some(base))?, &render(args, &chart, Some(head))?, &options)?]
     } else if let Some(reference) = &args.base_ref {
         base_ref(args, reference, &options)?
     } else if let Some(dir) = &args.golden {
@@ -104,19 +101,30 @@ fn compare(title: &str, base: &str, head: &str, options: &Options) -> Result<Sec
     golden::compare(title, base, head, options).map_err(Failure)
 }
 
-/// Renders `chart` with one values file (or none).
-fn render(args: &Args, chart: &Path, values: Option<&Path>) -> Result<String, Failure> {
-    let values: Vec<&Path> = values.into_iter().collect();
-    let request =
-        helm_binary::Request { chart, release_name: &args.release_name, values: &values, set: &[], set_string: &[] };
-    helm_binary::template(&request).map_err(|e| match e {
-        helm_binary::Error::NoHelm(m) => Failure(m),
-        helm_binary::Error::Refused(m) => Failure(format!(
-            "rendering {} with {}: {m}",
-            chart.display(),
-            values.first().map_or("its defaults".into(), |v| v.display().to_string())
-        )),
-    })
+fn chart_files(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
+    helm::chart::read_dir_files(dir).map_err(Failure)
+}
+
+/// Renders the chart (its files) with one values file, natively.
+fn render(args: &Args, chart: &[(String, String)], values: Option<&Path>) -> Result<String, Failure> {
+    let mut files = Vec::new();
+    if let Some(path) = values {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
+        files.push((path.display().to_string(), text));
+    }
+    render_text(args, chart, files)
+}
+
+fn render_text(args: &Args, chart: &[(String, String)], values: Vec<(String, String)>) -> Result<String, Failure> {
+    let name = values.first().map_or("the chart's defaults".to_owned(), |(n, _)| n.clone());
+    let request = helm::Template {
+        chart_files: Some(chart.to_vec()),
+        release_name: &args.release_name,
+        values,
+        set: &[],
+        set_string: &[],
+    };
+    helm::template(request).map_err(|e| Failure(format!("rendering with {name}: {}", e.0)))
 }
 
 /// The values files to compare by default.
@@ -160,34 +168,30 @@ fn base_ref(args: &Args, reference: &str, options: &Options) -> Result<Vec<Secti
             .to_string_lossy()
             .into_owned())
     };
-    let work = std::env::temp_dir().join(format!("osmo-chart-golden-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
     let chart_rel = relative(&args.chart)?;
+    let mut base_chart = Vec::new();
     let listing = git(&["ls-tree", "-r", "--name-only", reference, "--", &chart_rel])?;
     for file in String::from_utf8_lossy(&listing).lines() {
-        let dest = work.join(file);
-        std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Failure::io("create", &dest, e))?;
-        std::fs::write(&dest, git(&["show", &format!("{reference}:{file}")])?)
-            .map_err(|e| Failure::io("write", &dest, e))?;
+        let text = String::from_utf8_lossy(&git(&["show", &format!("{reference}:{file}")])?).into_owned();
+        let inside = file.strip_prefix(&chart_rel).unwrap_or(file).trim_start_matches('/').to_owned();
+        base_chart.push((inside, text));
     }
-    let base_chart = work.join(&chart_rel);
+    if base_chart.is_empty() {
+        return Err(Failure(format!("{reference} has no chart at {chart_rel}")));
+    }
+    let head_chart = chart_files(&args.chart)?;
     let mut sections = Vec::new();
     for values in default_values(args)? {
         let rel = relative(&values)?;
-        let base_values = work.join("values").join(&rel);
         let base = match git(&["show", &format!("{reference}:{rel}")]) {
             Ok(bytes) => {
-                std::fs::create_dir_all(base_values.parent().unwrap())
-                    .map_err(|e| Failure::io("create", &base_values, e))?;
-                std::fs::write(&base_values, bytes).map_err(|e| Failure::io("write", &base_values, e))?;
-                render(args, &base_chart, Some(&base_values))?
+                render_text(args, &base_chart, vec![(rel.clone(), String::from_utf8_lossy(&bytes).into_owned())])?
             }
             Err(_) => String::new(), // not in the base: every object is added
         };
-        let head = render(args, &args.chart, Some(&values))?;
+        let head = render(args, &head_chart, Some(&values))?;
         sections.push(compare(&values.display().to_string(), &base, &head, options)?);
     }
-    let _ = std::fs::remove_dir_all(&work);
     Ok(sections)
 }
 
@@ -200,9 +204,10 @@ fn golden_path(dir: &Path, values: &Path) -> PathBuf {
 }
 
 fn golden_files(args: &Args, dir: &Path, options: &Options) -> Result<Vec<Section>, Failure> {
+    let chart = chart_files(&args.chart)?;
     let mut sections = Vec::new();
     for values in default_values(args)? {
-        let head = render(args, &args.chart, Some(&values))?;
+        let head = render(args, &chart, Some(&values))?;
         let path = golden_path(dir, &values);
         if args.update {
             std::fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, e))?;

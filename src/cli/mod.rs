@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod docs;
 mod golden_diff;
+mod rbac_lint;
 mod render;
 mod schema;
 mod shared;
@@ -37,6 +38,8 @@ pub enum Command {
     GoldenDiff(golden_diff::Args),
     /// Print the chart's manifests exactly as `helm template` does, without helm.
     Render(render::Args),
+    /// Prove the worker's Role lets it create what the group templates declare.
+    RbacLint(rbac_lint::Args),
 }
 
 /// How the process ends.
@@ -76,6 +79,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check::run(&args),
         Command::GoldenDiff(args) => golden_diff::run(&args),
         Command::Render(args) => return render::run(&args),
+        Command::RbacLint(args) => rbac_lint::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");

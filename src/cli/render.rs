@@ -73,8 +73,8 @@ fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
     };
     let mut sources = ValueSources { set: args.set.clone(), set_string: args.set_string.clone(), ..Default::default() };
     for path in &args.values {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| RenderError(format!("cannot load {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| RenderError(format!("cannot load {}: {e}", path.display())))?;
         sources.files.push((path.display().to_string(), text));
     }
     let opts = Options {

@@ -61,10 +61,8 @@ impl Chart {
             .map(|(_, text)| IgnoreRules::parse(text))
             .unwrap_or_default();
         let kept: Vec<&(String, String)> = files.iter().filter(|(p, _)| !ignore.ignored(p)).collect();
-        let chart_yaml = kept
-            .iter()
-            .find(|(p, _)| p == "Chart.yaml")
-            .ok_or_else(|| "Chart.yaml file is missing".to_string())?;
+        let chart_yaml =
+            kept.iter().find(|(p, _)| p == "Chart.yaml").ok_or_else(|| "Chart.yaml file is missing".to_string())?;
         let metadata = match Value::from_json(
             &crate::yaml::to_json(&chart_yaml.1).map_err(|e| format!("cannot load Chart.yaml: {e}"))?,
         ) {
@@ -310,7 +308,8 @@ impl Object for ChartObject {
     }
 
     fn to_data(&self) -> Value {
-        let mut m: Map = self.metadata.iter().filter(|(_, v)| v.truthy()).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut m: Map =
+            self.metadata.iter().filter(|(_, v)| v.truthy()).map(|(k, v)| (k.clone(), v.clone())).collect();
         m.insert("IsRoot".into(), Value::Bool(self.is_root));
         Value::map(m)
     }
@@ -353,11 +352,7 @@ impl Object for FilesObject {
                 let mut m = Map::new();
                 for (p, t) in &self.files {
                     let base = p.rsplit('/').next().unwrap_or(p).to_string();
-                    let v = if name == "AsSecrets" {
-                        super::encoding::b64_encode(t.as_bytes())
-                    } else {
-                        t.clone()
-                    };
+                    let v = if name == "AsSecrets" { super::encoding::b64_encode(t.as_bytes()) } else { t.clone() };
                     m.insert(base, Value::str(v));
                 }
                 match super::to_yaml::to_yaml(&Value::map(m)) {

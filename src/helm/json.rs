@@ -20,7 +20,14 @@ fn newline(out: &mut String, indent: Option<&str>, level: usize) {
     }
 }
 
-fn write(out: &mut String, v: &Value, html: bool, indent: Option<&str>, level: usize, depth: usize) -> Result<(), String> {
+fn write(
+    out: &mut String,
+    v: &Value,
+    html: bool,
+    indent: Option<&str>,
+    level: usize,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 10_000 {
         return Err("json: unsupported value: encountered a cycle".into());
     }
@@ -28,9 +35,9 @@ fn write(out: &mut String, v: &Value, html: bool, indent: Option<&str>, level: u
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => {
-            out.push_str(&format_float_json(*f).ok_or_else(|| format!("json: unsupported value: {}", format_float_g(*f)))?)
-        }
+        Value::Float(f) => out.push_str(
+            &format_float_json(*f).ok_or_else(|| format!("json: unsupported value: {}", format_float_g(*f)))?,
+        ),
         Value::Str(s) => write_str(out, s, html),
         Value::List(items) => {
             out.push('[');

@@ -21,3 +21,23 @@ mod embedded {
 pub fn embedded_chart_files() -> Vec<(String, String)> {
     embedded::CHART_FILES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
 }
+
+/// What the checking subcommands render: a chart's files (the embedded chart when None),
+/// the release name, values files (name and text) and --set arguments.
+pub struct Template<'a> {
+    pub chart_files: Option<Vec<(String, String)>>,
+    pub release_name: &'a str,
+    pub values: Vec<(String, String)>,
+    pub set: &'a [String],
+    pub set_string: &'a [String],
+}
+
+/// The manifests `helm template` (Helm 4) prints for the request, or its error as Helm
+/// words it. Renders on a large stack, like `osmo-chart render`.
+pub fn template(request: Template) -> Result<String, RenderError> {
+    let sources =
+        ValueSources { files: request.values, set: request.set.to_vec(), set_string: request.set_string.to_vec() };
+    let options = Options { release_name: request.release_name.to_owned(), ..Default::default() };
+    let files = request.chart_files.unwrap_or_else(embedded_chart_files);
+    render::render_on_big_stack(files, sources, options).map(|rendered| rendered.manifests)
+}

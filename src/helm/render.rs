@@ -405,7 +405,8 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<R
         template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
         r.dot.borrow_mut().insert("Template".into(), Value::map(template));
         exec.include_counts.clear();
-        let out = exec.execute(name, Value::Map(r.dot.clone())).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+        let out =
+            exec.execute(name, Value::Map(r.dot.clone())).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
         rendered.push((name.clone(), out.replace("<no value>", "")));
     }
     let notes = format!("{}/templates/NOTES.txt", chart.name);

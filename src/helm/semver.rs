@@ -28,11 +28,15 @@ impl Version {
             None => (body, String::new()),
         };
         let parts: Vec<&str> = core.split('.').collect();
-        if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.is_empty()
+            || parts.len() > 3
+            || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(err());
         }
         let num = |i: usize| -> Result<u64, String> { parts.get(i).map_or(Ok(0), |p| p.parse().map_err(|_| err())) };
-        let valid_ident = |s: &str| s.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        let valid_ident =
+            |s: &str| s.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         if (!pre.is_empty() && !valid_ident(&pre)) || (!meta.is_empty() && !valid_ident(&meta)) {
             return Err(err());
         }
@@ -40,7 +44,9 @@ impl Version {
     }
 
     pub fn compare(&self, o: &Version) -> Ordering {
-        (self.major, self.minor, self.patch).cmp(&(o.major, o.minor, o.patch)).then_with(|| compare_pre(&self.pre, &o.pre))
+        (self.major, self.minor, self.patch)
+            .cmp(&(o.major, o.minor, o.patch))
+            .then_with(|| compare_pre(&self.pre, &o.pre))
     }
 }
 

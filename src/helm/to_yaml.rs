@@ -38,8 +38,8 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, String> {
         Value::Bool(b) => Node::Plain(b.to_string()),
         Value::Int(i) => Node::Plain(i.to_string()),
         Value::Float(f) => {
-            let json = format_float_json(*f)
-                .ok_or_else(|| format!("json: unsupported value: {}", format_float_g(*f)))?;
+            let json =
+                format_float_json(*f).ok_or_else(|| format!("json: unsupported value: {}", format_float_g(*f)))?;
             Node::Plain(resolve_number(&json))
         }
         Value::Str(s) => Node::Str(s.to_string()),
@@ -129,8 +129,8 @@ pub fn key_order(a: &str, b: &str) -> Ordering {
 pub fn resolves_to_non_string(s: &str) -> bool {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return true,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" | "n" | "N" | "no"
-        | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => return true,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" | "n" | "N" | "no" | "No"
+        | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => return true,
         ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf"
         | "-.INF" => return true,
         _ => {}
@@ -161,7 +161,8 @@ pub fn resolves_to_non_string(s: &str) -> bool {
 /// Would Go's `strconv.ParseFloat` accept it (no inf/nan words, no hex here)?
 fn go_parse_float_ok(s: &str) -> bool {
     let t = s.trim_start_matches(['+', '-']);
-    !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    !t.is_empty()
+        && t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
         && s.parse::<f64>().is_ok()
 }
 
@@ -335,7 +336,10 @@ struct Analysis {
 /// go-yaml's `is_printable`: what may appear unescaped.
 fn is_printable(c: char) -> bool {
     let v = c as u32;
-    v == 0x0A || (0x20..=0x7E).contains(&v) || (0xA0..=0xD7FF).contains(&v) || ((0xE000..=0xFFFD).contains(&v) && v != 0xFEFF)
+    v == 0x0A
+        || (0x20..=0x7E).contains(&v)
+        || (0xA0..=0xD7FF).contains(&v)
+        || ((0xE000..=0xFFFD).contains(&v) && v != 0xFEFF)
 }
 
 fn is_break(c: char) -> bool {
@@ -348,7 +352,12 @@ fn is_blank(c: char) -> bool {
 
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
-        return Analysis { multiline: false, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: false };
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
     }
     let chars: Vec<char> = value.chars().collect();
     let (mut flow_ind, mut block_ind) = (false, false);
@@ -437,7 +446,12 @@ fn analyze(value: &str) -> Analysis {
         preceded_by_ws = is_blank(c) || is_break(c);
     }
     let _ = flow_ind;
-    let mut a = Analysis { multiline: line_breaks, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: true };
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
     if leading_space || leading_break || trailing_space || trailing_break {
         a.block_plain_allowed = false;
     }

@@ -73,19 +73,46 @@ pub struct Number {
 #[derive(Debug, Clone)]
 pub enum Arg {
     /// `.a.b`
-    Field { pos: usize, idents: Vec<String> },
+    Field {
+        pos: usize,
+        idents: Vec<String>,
+    },
     /// `(pipeline).a.b` or `func.a`
-    Chain { pos: usize, node: Box<Arg>, fields: Vec<String> },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Vec<String>,
+    },
     /// A function name.
-    Identifier { pos: usize, name: String },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
     /// `$x.a.b`: idents[0] is the variable's name.
-    Variable { pos: usize, idents: Vec<String> },
-    Dot { pos: usize },
-    Nil { pos: usize },
-    Bool { pos: usize, val: bool },
-    Number { pos: usize, num: Number },
+    Variable {
+        pos: usize,
+        idents: Vec<String>,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
+    Bool {
+        pos: usize,
+        val: bool,
+    },
+    Number {
+        pos: usize,
+        num: Number,
+    },
     /// A string literal: as written, and its value.
-    String { pos: usize, quoted: String, text: Rc<str> },
+    String {
+        pos: usize,
+        quoted: String,
+        text: Rc<str>,
+    },
     /// A parenthesized pipeline.
     Pipe(Box<Pipe>),
 }

@@ -12,7 +12,12 @@ const ANY: Option<Ty> = Some(Ty::Any);
 pub static BUILTINS: &[Func] = &[
     // `and` and `or` are evaluated lazily by the executor; these bodies only run when
     // they are given no arguments to decide on.
-    Func { name: "and", params: &[Ty::Any], variadic: ANY, call: |_, a| Ok(a.into_iter().last().unwrap_or(Value::Nil)) },
+    Func {
+        name: "and",
+        params: &[Ty::Any],
+        variadic: ANY,
+        call: |_, a| Ok(a.into_iter().last().unwrap_or(Value::Nil)),
+    },
     Func { name: "or", params: &[Ty::Any], variadic: ANY, call: |_, a| Ok(a.into_iter().last().unwrap_or(Value::Nil)) },
     Func { name: "not", params: &[Ty::Any], variadic: None, call: |_, a| Ok(Value::Bool(!a[0].truthy())) },
     Func { name: "len", params: &[Ty::Any], variadic: None, call: len },
@@ -24,21 +29,38 @@ pub static BUILTINS: &[Func] = &[
     Func { name: "html", params: &[], variadic: ANY, call: |_, a| Ok(Value::str(html_escape(&eval_args(&a)))) },
     Func { name: "js", params: &[], variadic: ANY, call: |_, a| Ok(Value::str(js_escape(&eval_args(&a)))) },
     Func { name: "urlquery", params: &[], variadic: ANY, call: |_, a| Ok(Value::str(query_escape(&eval_args(&a)))) },
-    Func { name: "call", params: &[Ty::Any], variadic: ANY, call: |_, a| {
-        Err(format!("non-function {} of type {}", format_v(&a[0]), a[0].type_name()).into())
-    } },
+    Func {
+        name: "call",
+        params: &[Ty::Any],
+        variadic: ANY,
+        call: |_, a| Err(format!("non-function {} of type {}", format_v(&a[0]), a[0].type_name()).into()),
+    },
     Func { name: "eq", params: &[Ty::Any], variadic: ANY, call: eq },
-    Func { name: "ne", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| {
-        Ok(Value::Bool(!equal(&a[0], &a[1])?))
-    } },
+    Func {
+        name: "ne",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        call: |_, a| Ok(Value::Bool(!equal(&a[0], &a[1])?)),
+    },
     Func { name: "lt", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| Ok(Value::Bool(less(&a[0], &a[1])?)) },
-    Func { name: "le", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| {
-        Ok(Value::Bool(less(&a[0], &a[1])? || equal(&a[0], &a[1])?))
-    } },
-    Func { name: "gt", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| {
-        Ok(Value::Bool(!less(&a[0], &a[1])? && !equal(&a[0], &a[1])?))
-    } },
-    Func { name: "ge", params: &[Ty::Any, Ty::Any], variadic: None, call: |_, a| Ok(Value::Bool(!less(&a[0], &a[1])?)) },
+    Func {
+        name: "le",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        call: |_, a| Ok(Value::Bool(less(&a[0], &a[1])? || equal(&a[0], &a[1])?)),
+    },
+    Func {
+        name: "gt",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        call: |_, a| Ok(Value::Bool(!less(&a[0], &a[1])? && !equal(&a[0], &a[1])?)),
+    },
+    Func {
+        name: "ge",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        call: |_, a| Ok(Value::Bool(!less(&a[0], &a[1])?)),
+    },
 ];
 
 fn printf(_: &mut Exec, a: Vec<Value>) -> FnResult {

@@ -210,7 +210,11 @@ impl<'a> Exec<'a> {
                     ));
                 }
                 if *n > 0 && (*n as u64) > self.limits.max_steps {
-                    return Err(self.error(b.pos, &b.pipe, format!("more than {} loop iterations", self.limits.max_steps)));
+                    return Err(self.error(
+                        b.pos,
+                        &b.pipe,
+                        format!("more than {} loop iterations", self.limits.max_steps),
+                    ));
                 }
                 (0..(*n).max(0)).map(|i| (Value::Int(i), Value::Int(i))).collect()
             }
@@ -447,7 +451,11 @@ impl<'a> Exec<'a> {
                     return match obj.call(name, &argv) {
                         Some(Ok(v)) => Ok((v, false)),
                         Some(Err(e)) => Err(self.error(pos, node, format!("error calling {name}: {e}"))),
-                        None => Err(self.error(pos, node, format!("can't evaluate field {name} in type {}", obj.type_name()))),
+                        None => Err(self.error(
+                            pos,
+                            node,
+                            format!("can't evaluate field {name} in type {}", obj.type_name()),
+                        )),
                     };
                 }
                 match obj.field(name) {

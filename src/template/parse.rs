@@ -805,7 +805,10 @@ mod tests {
         assert_eq!(p("{{ end }}").unwrap_err().to_string(), "template: t:1: unexpected {{end}}");
         assert_eq!(p("{{ if 1 }}").unwrap_err().to_string(), "template: t:1: unexpected EOF");
         assert_eq!(p("{{ break }}").unwrap_err().to_string(), "template: t:1: {{break}} outside {{range}}");
-        assert!(p(&format!("{{{{{}1{}}}}}", "(".repeat(200), ")".repeat(200))).unwrap_err().message.contains("max expression depth"));
+        assert!(p(&format!("{{{{{}1{}}}}}", "(".repeat(200), ")".repeat(200)))
+            .unwrap_err()
+            .message
+            .contains("max expression depth"));
     }
 
     #[test]

@@ -26,8 +26,14 @@ fn e(src: &str) -> String {
 
 #[test]
 fn actions_and_printing() {
-    assert_eq!(r("{{ .s }} {{ .n }} {{ .i }} {{ .l }} {{ .m }} {{ .nil }} {{ .missing }}"), "str 1e+06 3 [a b] map[a:true y:z] <no value> <no value>");
-    assert_eq!(r("{{ 1.5 }} {{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ \"q\" }} {{ `r` }} {{ true }}"), "1.5 1000 16 97 q r true");
+    assert_eq!(
+        r("{{ .s }} {{ .n }} {{ .i }} {{ .l }} {{ .m }} {{ .nil }} {{ .missing }}"),
+        "str 1e+06 3 [a b] map[a:true y:z] <no value> <no value>"
+    );
+    assert_eq!(
+        r("{{ 1.5 }} {{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ \"q\" }} {{ `r` }} {{ true }}"),
+        "1.5 1000 16 97 q r true"
+    );
 }
 
 #[test]
@@ -41,7 +47,10 @@ fn control_flow() {
     assert_eq!(r("{{ range .l }}{{ if eq . \"a\" }}{{ continue }}{{ end }}{{ . }}{{ end }}"), "b");
     assert_eq!(r("{{ with .m }}{{ .y }}{{ end }}{{ with .nil }}x{{ else with .s }}{{ . }}{{ end }}"), "zstr");
     assert_eq!(r("{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}"), "2");
-    assert_eq!(r("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" .s }}{{ block \"b\" .i }}<{{ . }}>{{ end }}"), "[str]<3>");
+    assert_eq!(
+        r("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" .s }}{{ block \"b\" .i }}<{{ . }}>{{ end }}"),
+        "[str]<3>"
+    );
 }
 
 #[test]
@@ -54,11 +63,26 @@ fn builtins() {
 
 #[test]
 fn errors_read_like_go() {
-    assert_eq!(e("{{ .m.y.z }}"), "template: t:1:5: executing \"t\" at <.m.y.z>: can't evaluate field z in type interface {}");
-    assert_eq!(e("{{ .nil.x }}"), "template: t:1:7: executing \"t\" at <.nil.x>: nil pointer evaluating interface {}.x");
-    assert_eq!(e("{{ index .m 3 }}"), "template: t:1:3: executing \"t\" at <index .m 3>: error calling index: value has type int; should be string");
+    assert_eq!(
+        e("{{ .m.y.z }}"),
+        "template: t:1:5: executing \"t\" at <.m.y.z>: can't evaluate field z in type interface {}"
+    );
+    assert_eq!(
+        e("{{ .nil.x }}"),
+        "template: t:1:7: executing \"t\" at <.nil.x>: nil pointer evaluating interface {}.x"
+    );
+    assert_eq!(
+        e("{{ index .m 3 }}"),
+        "template: t:1:3: executing \"t\" at <index .m 3>: error calling index: value has type int; should be string"
+    );
     assert_eq!(e("{{ eq 1 \"a\" }}"), "template: t:1:3: executing \"t\" at <eq 1 \"a\">: error calling eq: incompatible types for comparison: int and string");
-    assert_eq!(e("{{ template \"nope\" }}"), "template: t:1:12: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined");
-    assert_eq!(e("{{ range 1.5 }}{{ end }}"), "template: t:1:9: executing \"t\" at <1.5>: range can't iterate over 1.5");
+    assert_eq!(
+        e("{{ template \"nope\" }}"),
+        "template: t:1:12: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined"
+    );
+    assert_eq!(
+        e("{{ range 1.5 }}{{ end }}"),
+        "template: t:1:9: executing \"t\" at <1.5>: range can't iterate over 1.5"
+    );
     assert_eq!(e("{{ len 3 }}"), "template: t:1:3: executing \"t\" at <len 3>: error calling len: len of type int");
 }
