@@ -526,19 +526,40 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, R
             let head = crate::yaml::load_one(&doc).map_err(|e| {
                 RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
             })?;
-            let head = head.map(|n| n.to_json()).unwrap_or(serde_json::Value::Null);
-            if !head.is_object() && !head.is_null() {
-                return Err(RenderError(format!(
-                    "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
-                    if head.is_array() { "array" } else { "string" }
-                )));
-            }
-            let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
-            let is_hook = head
-                .get("metadata")
-                .and_then(|m| m.get("annotations"))
-                .and_then(|a| a.as_object())
-                .is_some_and(|a| a.contains_key("helm.sh/hook"));
+            // Only the head matters here (kind, hook annotation): read it from the tree
+            // rather than converting the whole document, unless a merge key could supply it.
+            let (kind, is_hook) = match &head {
+                Some(node) => match &node.kind {
+                    crate::yaml::Kind::Map(entries) if !entries.iter().any(|e| e.key.key_text() == "<<") => {
+                        let kind = node
+                            .get("kind")
+                            .and_then(|k| k.as_scalar())
+                            .filter(|s| s.value == crate::yaml::ScalarValue::Str);
+                        let annotations = node.get("metadata").and_then(|m| m.get("annotations"));
+                        let is_hook = annotations.is_some_and(|a| {
+                            matches!(&a.kind, crate::yaml::Kind::Map(_)) && a.get("helm.sh/hook").is_some()
+                        });
+                        (kind.map_or(String::new(), |k| k.text.clone()), is_hook)
+                    }
+                    _ => {
+                        let head = node.to_json();
+                        if !head.is_object() && !head.is_null() {
+                            return Err(RenderError(format!(
+                                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                                if head.is_array() { "array" } else { "string" }
+                            )));
+                        }
+                        let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+                        let is_hook = head
+                            .get("metadata")
+                            .and_then(|m| m.get("annotations"))
+                            .and_then(|a| a.as_object())
+                            .is_some_and(|a| a.contains_key("helm.sh/hook"));
+                        (kind, is_hook)
+                    }
+                },
+                None => (String::new(), false),
+            };
             let m = Manifest { name: name.clone(), content: doc, kind };
             if is_hook {
                 hooks.push(m);
