@@ -159,3 +159,27 @@ fn agrees_with_kubernetes_validate() {
         );
     }
 }
+
+/// With --group-templates, check also runs rbac-lint's check against the Role it rendered.
+#[test]
+fn group_templates_are_checked_against_the_rendered_role() {
+    let fx = |name: &str| format!("tests/fixtures/rbac-lint/{name}");
+    let common = [
+        "--format",
+        "json",
+        "--group-templates",
+        "tests/fixtures/rbac-lint/service-values.yaml",
+        "--crd",
+        "tests/fixtures/rbac-lint/computedomain-crd.yaml",
+    ];
+    let mut args = vec!["-f".to_owned(), fx("values-no-extra.yaml")];
+    args.extend(common.iter().map(|s| (*s).to_owned()));
+    let out = check(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    let rules: Vec<String> = found(&out).iter().map(|f| f.rsplit(' ').next().unwrap().to_owned()).collect();
+    assert_eq!(rules.iter().filter(|r| *r == "missing-verbs").count(), 3, "{rules:?}");
+    let mut args = vec!["-f".to_owned(), fx("values.yaml")];
+    args.extend(common.iter().map(|s| (*s).to_owned()));
+    let out = check(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!found(&out).iter().any(|f| f.ends_with(" missing-verbs")), "{:?}", found(&out));
+}

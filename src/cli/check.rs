@@ -9,6 +9,7 @@ use osmo_chart::check::{check_manifests, origin, rules as check_rules, Finding, 
 use osmo_chart::diagnostics::{Diagnostic, RuleDoc, Severity};
 use osmo_chart::helm;
 use osmo_chart::lint::{self, rules as lint_rules, Inputs};
+use osmo_chart::rbac;
 
 use super::shared::{ReportArgs, ValuesArgs};
 use super::{ExitStatus, Failure};
@@ -27,12 +28,29 @@ pub struct Args {
     /// Render this chart directory instead of the chart built into the tool.
     #[arg(long, value_name = "DIR")]
     pub chart: Option<PathBuf>,
+    /// Group templates the worker must be allowed to create (as for rbac-lint).
+    #[arg(long = "group-templates", value_name = "FILE")]
+    pub group_templates: Vec<PathBuf>,
+    /// A CustomResourceDefinition of a custom kind the group templates use.
+    #[arg(long = "crd", value_name = "FILE")]
+    pub crds: Vec<PathBuf>,
+    /// The backend whose pools' group templates count (default: global.backendName).
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
 
+/// values-lint's rules, then check's and rbac-lint's; an id both linters use
+/// (`input`, `yaml-syntax`) is listed once.
 fn all_rules() -> Vec<RuleDoc> {
-    lint_rules::ALL.iter().chain(check_rules::ALL).copied().collect()
+    let mut rules: Vec<RuleDoc> = Vec::new();
+    for rule in lint_rules::ALL.iter().chain(check_rules::ALL).chain(rbac::rules::ALL) {
+        if !rules.iter().any(|r| r.id == rule.id) {
+            rules.push(*rule);
+        }
+    }
+    rules
 }
 
 pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
@@ -51,6 +69,9 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
                 for finding in check_manifests(&manifests) {
                     found.push(place(&manifests, finding, &inputs));
                 }
+                if !args.group_templates.is_empty() {
+                    found.extend(group_templates(args, &manifests.text)?);
+                }
             }
             Err(diagnostic) => found.push(diagnostic),
         },
@@ -59,6 +80,32 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
         Err(_) => {}
     }
     Ok(args.report.finish(found, &rules))
+}
+
+/// rbac-lint's findings on the group templates, against the worker's Role as rendered.
+/// Reading problems of the values files are values-lint's to report.
+fn group_templates(args: &Args, manifests: &str) -> Result<Vec<Diagnostic>, Failure> {
+    let sources = |paths: &[PathBuf]| -> Result<Vec<rbac::Source>, Failure> {
+        paths
+            .iter()
+            .map(|p| Ok(rbac::Source { name: p.display().to_string(), bytes: super::shared::read(p)? }))
+            .collect()
+    };
+    let input = rbac::Input {
+        values: sources(&args.files)?,
+        group_templates: sources(&args.group_templates)?,
+        crds: sources(&args.crds)?,
+        backend: args.backend.clone(),
+        release_name: args.values.release_name.clone(),
+    };
+    let session = rbac::Session::new(&input);
+    let report = session.check(manifests).map_err(Failure)?;
+    let values_files: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+    Ok(report
+        .diagnostics
+        .into_iter()
+        .filter(|d| !(values_files.contains(&d.file) && [lint_rules::INPUT, lint_rules::YAML_SYNTAX].contains(&d.rule)))
+        .collect())
 }
 
 fn render_failure(message: String) -> Diagnostic {

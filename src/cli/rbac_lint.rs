@@ -1,14 +1,14 @@
 //! Owns `osmo-chart rbac-lint`: reads the inputs, gets the chart rendered (by Helm for
 //! now, or from --rendered), runs the check, and prints the report or the fix.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use osmo_chart::diagnostics::{self, ColorChoice, Format, Severity};
-use osmo_chart::rbac::{self, fix, rules, Input, Report, Session, Source};
+use osmo_chart::rbac::{fix, rules, Input, Report, Session, Source};
 
 use osmo_chart::helm;
 
+use super::shared::read;
 use super::{ExitStatus, Failure};
 
 /// Arguments of `osmo-chart rbac-lint`.
@@ -176,15 +176,4 @@ fn print_report(args: &Args, found: &[diagnostics::Diagnostic]) -> ExitStatus {
 
 fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {
     paths.iter().map(|p| Ok(Source { name: p.display().to_string(), bytes: read(p)? })).collect()
-}
-
-/// Reads a file, at most one byte past the size limit so a huge file is refused unread.
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure::io("read", path, e))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Failure(format!("cannot read {}: it is a directory", path.display())));
-    }
-    let mut bytes = Vec::new();
-    file.take((rbac::MAX_FILE_BYTES + 1) as u64).read_to_end(&mut bytes).map_err(|e| Failure::io("read", path, e))?;
-    Ok(bytes)
 }
