@@ -1,5 +1,6 @@
 //! Embeds the repository's chart (every file under chart/) in the binary, so that
-//! `osmo-chart render` works without the source tree.
+//! `osmo-chart render` works without the source tree; and writes the values schema
+//! without its prose (descriptions, defaults), which the linters parse on every run.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,44 @@ fn main() {
         code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("chart_files.rs");
-    std::fs::write(out, code).unwrap();
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out_dir.join("chart_files.rs"), code).unwrap();
+
+    let schema_path = root.join("values.schema.json");
+    let mut schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    strip_prose(&mut schema);
+    std::fs::write(out_dir.join("values.lint.schema.json"), schema.to_string()).unwrap();
+}
+
+/// Drops `description` and `default` from every schema object, except the descriptions
+/// of `anyOf` schemas, which the linters use to name what a value should have been.
+/// Property maps are walked into, but a property named `description` is kept.
+fn strip_prose(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if !map.contains_key("anyOf") {
+                if map.get("description").is_some_and(|d| d.is_string()) {
+                    map.remove("description");
+                }
+            }
+            if map.contains_key("type")
+                || map.contains_key("$ref")
+                || map.contains_key("allOf")
+                || map.contains_key("anyOf")
+            {
+                map.remove("default");
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "properties" || key == "definitions" || key == "patternProperties" {
+                    if let serde_json::Value::Object(props) = child {
+                        props.values_mut().for_each(strip_prose);
+                    }
+                } else if key != "enum" && key != "default" {
+                    strip_prose(child);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_prose),
+        _ => {}
+    }
 }

@@ -1,7 +1,7 @@
 //! Object names, namespaces, label keys and values, and annotation keys, against the
 //! grammars the API server enforces.
 
-use super::manifest::{Finding, Manifests, Object};
+use super::manifest::{Finding, Manifests};
 use super::rules;
 use crate::diagnostics::Severity;
 use crate::yaml::{Kind, Node};
@@ -73,51 +73,56 @@ pub fn check(manifests: &Manifests, out: &mut Vec<Finding>) {
                 );
             }
         }
-        labels_in(object, &object.node, "", &mut bad);
+        // A ConfigMap's data is text (the worker's Jinja template among it), not labels.
+        let skip_data = object.kind() == "ConfigMap";
+        labels_in(skip_data, &object.node, &mut String::new(), &mut bad);
     }
 }
 
-/// Every `labels`, `matchLabels` and `annotations` map in the object.
-fn labels_in(object: &Object, node: &Node, path: &str, bad: &mut impl FnMut(&Node, &str, String)) {
+/// Every `labels`, `matchLabels` and `annotations` map in the object. `path` is a
+/// buffer holding the current path, extended and cut back on the way down.
+fn labels_in(skip_data: bool, node: &Node, path: &mut String, bad: &mut impl FnMut(&Node, &str, String)) {
+    let len = path.len();
     match &node.kind {
         Kind::Map(entries) => {
             for entry in entries {
-                let key = entry.key.key_text();
-                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                let is_labels = matches!(key.as_str(), "labels" | "matchLabels");
-                if is_labels || key == "annotations" {
+                let Some(key) = entry.key.as_scalar().map(|s| s.text.as_str()) else { continue };
+                let is_labels = matches!(key, "labels" | "matchLabels");
+                let is_annotations = key == "annotations";
+                let descend = matches!(entry.value.kind, Kind::Map(_) | Kind::Seq(_)) && !(skip_data && key == "data");
+                if !(is_labels || is_annotations || descend) {
+                    continue;
+                }
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                if is_labels || is_annotations {
                     if let Kind::Map(pairs) = &entry.value.kind {
                         for pair in pairs {
                             let k = pair.key.key_text();
                             if !qualified_name(&k) {
-                                bad(
-                                    &pair.key,
-                                    &format!("{child}.{k}"),
-                                    format!(
-                                        "{k:?} is not a valid {} key",
-                                        if is_labels { "label" } else { "annotation" }
-                                    ),
-                                );
+                                let what = if is_labels { "label" } else { "annotation" };
+                                bad(&pair.key, &format!("{path}.{k}"), format!("{k:?} is not a valid {what} key"));
                             }
-                            if is_labels {
-                                if let Some(v) = pair.value.as_scalar().filter(|v| !label_value(&v.text)) {
-                                    bad(&pair.value, &format!("{child}.{k}"), format!("label value {:?} is not valid: at most 63 characters of letters, digits, '-', '_' and '.'", v.text));
-                                }
+                            if let Some(v) = pair.value.as_scalar().filter(|v| is_labels && !label_value(&v.text)) {
+                                bad(&pair.value, &format!("{path}.{k}"), format!("label value {:?} is not valid: at most 63 characters of letters, digits, '-', '_' and '.'", v.text));
                             }
                         }
                     }
-                    // Jinja templates inside ConfigMaps are not labels; nothing else to walk here.
-                    continue;
+                } else {
+                    labels_in(skip_data, &entry.value, path, bad);
                 }
-                if object.kind() == "ConfigMap" && key == "data" {
-                    continue;
-                }
-                labels_in(object, &entry.value, &child, bad);
+                path.truncate(len);
             }
         }
         Kind::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                labels_in(object, item, &format!("{path}[{i}]"), bad);
+            for (i, item) in
+                items.iter().enumerate().filter(|(_, item)| matches!(item.kind, Kind::Map(_) | Kind::Seq(_)))
+            {
+                path.push_str(&format!("[{i}]"));
+                labels_in(skip_data, item, path, bad);
+                path.truncate(len);
             }
         }
         Kind::Scalar(_) => {}

@@ -19,9 +19,11 @@ use std::sync::LazyLock;
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-/// The chart's schema and defaults, as built into the binary.
+/// The chart's schema, as built into the binary without its prose (see build.rs), and
+/// the chart's defaults.
 pub static SCHEMA: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../chart/values.schema.json")).expect("the chart's schema is JSON")
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/values.lint.schema.json")))
+        .expect("the chart's schema is JSON")
 });
 static DEFAULTS: LazyLock<Value> =
     LazyLock::new(|| yaml::to_json(include_str!("../../chart/values.yaml")).expect("the chart's values.yaml loads"));
