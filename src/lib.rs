@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod docs;
 pub mod golden;
 pub mod helm;
+pub mod jinja;
 pub mod kube;
 pub mod lint;
 pub mod rbac;

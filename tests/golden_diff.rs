@@ -234,7 +234,11 @@ fn golden_files_update_then_compare_clean() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let file = golden.join("examples__network-policy.yaml");
     // Reordering keys is no change.
-    edit(&file, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n", "kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\n");
+    edit(
+        &file,
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n",
+        "kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\n",
+    );
     let out = golden_diff(&root(), &["--golden", golden_arg, "-f", values]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     edit(&file, "port: 53", "port: 5353");

@@ -7,7 +7,6 @@ use super::manifest::{Finding, Manifests, Object};
 use super::rules;
 use crate::diagnostics::Severity;
 use crate::yaml::{self, Node};
-use minijinja::{Environment, UndefinedBehavior};
 
 /// The variables the worker passes, with sample values.
 pub const WORKER_VARIABLES: [(&str, &str); 6] = [
@@ -83,8 +82,7 @@ fn problem(line: usize, message: String) -> Problem {
 /// Everything wrong with the template.
 pub fn problems(template: &str) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let env = crate::jinja::environment();
     let parsed = match env.template_from_str(template) {
         Ok(t) => t,
         Err(e) => {

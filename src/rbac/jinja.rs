@@ -4,7 +4,7 @@
 //! Jinja2's syntax, positional filter arguments such as `default("x")` included.
 
 use super::templates::Seg;
-use minijinja::{Environment, ErrorKind, UndefinedBehavior};
+use minijinja::{Environment, ErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -56,9 +56,7 @@ impl Default for Renderer {
 
 impl Renderer {
     pub fn new() -> Renderer {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        Renderer { env }
+        Renderer { env: crate::jinja::environment() }
     }
 
     /// Renders one string. Strings without Jinja markup come back unchanged.
