@@ -67,3 +67,26 @@ fn the_broken_files_are_otherwise_valid() {
         assert!(out.status.success(), "{version}: {}{}", text(&out.stdout), text(&out.stderr));
     }
 }
+
+/// `osmo-chart render` validates values against the chart's schema before rendering, as
+/// Helm does: every schema-breaking file fails, naming the key (as a JSON pointer, like
+/// Helm 4), and exits 1.
+#[test]
+fn render_rejects_what_the_schema_rejects() {
+    for file in yaml_files("tests/fixtures/helm-rejects") {
+        let key = expected_name(&file);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_osmo-chart"))
+            .args(["render", "osmo-operator", "-f"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", file.display());
+        assert!(
+            stderr.starts_with("Error: values don't meet the specifications of the schema(s)"),
+            "{}: {stderr}",
+            file.display()
+        );
+        assert!(stderr.replace('/', ".").contains(&key), "{}: {key} not named in {stderr}", file.display());
+    }
+}

@@ -14,6 +14,8 @@ pub struct Chart {
     pub metadata: Map,
     /// values.yaml.
     pub values: Map,
+    /// values.schema.json, which the values are validated against before rendering.
+    pub schema: Option<String>,
     /// Templates: path relative to the chart (`templates/x.yaml`) and text.
     pub templates: Vec<(String, String)>,
     /// Every other file, for `.Files`.
@@ -77,6 +79,7 @@ impl Chart {
             Some((_, text)) => super::values::parse_values(text, "values.yaml")?,
             None => Map::new(),
         };
+        let schema = kept.iter().find(|(p, _)| p == "values.schema.json").map(|(_, text)| text.clone());
         let mut templates = Vec::new();
         let mut other = Vec::new();
         let mut sub_files: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
@@ -102,7 +105,7 @@ impl Chart {
             }
         }
         subcharts.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Chart { name, metadata, values, templates, files: other, subcharts })
+        Ok(Chart { name, metadata, values, schema, templates, files: other, subcharts })
     }
 
     pub fn kube_version(&self) -> Option<&str> {

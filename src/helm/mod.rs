@@ -8,6 +8,7 @@ pub mod json;
 pub mod render;
 pub mod semver;
 pub mod to_yaml;
+pub mod validate;
 pub mod values;
 
 pub use chart::Chart;

@@ -261,6 +261,7 @@ impl RenderError {
         !(self.0.starts_with("failed to parse")
             || self.0.starts_with("failed parsing --set")
             || self.0.starts_with("cannot load")
+            || self.0.starts_with("values don't meet")
             || self.0.contains("Chart.yaml"))
     }
 }
@@ -359,6 +360,7 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<R
     }
     let mut warnings = Vec::new();
     let values = values::coalesce(chart, &user, &mut warnings);
+    super::validate::check(chart, &values)?;
     let (major, minor) = kube_version_parts(&kube);
     let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     api.extend(opts.api_versions.iter().cloned());

@@ -124,6 +124,34 @@ impl Node {
         }
     }
 
+    /// A tree holding JSON data, for checking data that came from no text (merged
+    /// values); every span is empty.
+    pub fn from_json(value: &Value) -> Node {
+        let span = Span::default();
+        let scalar = |text: String, value: ScalarValue| Node {
+            kind: Kind::Scalar(Scalar { text, style: Style::DoubleQuoted, tag: None, value }),
+            span,
+        };
+        match value {
+            Value::Null => scalar(String::new(), ScalarValue::Null),
+            Value::Bool(b) => scalar(b.to_string(), ScalarValue::Bool(*b)),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => scalar(n.to_string(), ScalarValue::Int(i)),
+                None => scalar(n.to_string(), ScalarValue::Float(n.as_f64().unwrap_or(f64::NAN))),
+            },
+            Value::String(s) => scalar(s.clone(), ScalarValue::Str),
+            Value::Array(items) => Node { kind: Kind::Seq(items.iter().map(Node::from_json).collect()), span },
+            Value::Object(map) => Node {
+                kind: Kind::Map(
+                    map.iter()
+                        .map(|(k, v)| Entry { key: scalar(k.clone(), ScalarValue::Str), value: Node::from_json(v) })
+                        .collect(),
+                ),
+                span,
+            },
+        }
+    }
+
     /// JSON data as Helm sees it. NaN and infinities, which JSON cannot hold, become null.
     pub fn to_json(&self) -> Value {
         match &self.kind {
