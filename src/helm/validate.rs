@@ -4,23 +4,33 @@
 //! messages are this tool's, not Helm's (see docs/helm-compatibility.md).
 
 use super::chart::Chart;
-use super::json;
 use super::render::RenderError;
 use crate::lint::schema_walk::{SchemaWalker, Violation};
 use crate::template::value::{Map, Value};
 use crate::yaml::Node;
 
+/// The schema of the chart built into the tool.
+const BUILT_IN_SCHEMA: &str = include_str!("../../chart/values.schema.json");
+
 /// The violations of one chart and its subcharts, as `(chart name, lines)`.
 fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>) -> Result<(), RenderError> {
     if let Some(schema_text) = &chart.schema {
-        let schema: serde_json::Value = serde_json::from_str(schema_text)
-            .map_err(|e| RenderError(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
-        let data = json::to_json(&Value::map(values.clone()), false, None).map_err(RenderError)?;
-        let data: serde_json::Value = serde_json::from_str(&data).map_err(|e| RenderError(e.to_string()))?;
-        let tree = Node::from_json(&data);
-        let walker = SchemaWalker::new(&schema);
+        // The chart built into the tool: its schema is already parsed, without its prose.
+        let parsed;
+        let schema: &serde_json::Value = if schema_text.as_str() == BUILT_IN_SCHEMA {
+            &crate::lint::SCHEMA
+        } else {
+            parsed = serde_json::from_str(schema_text)
+                .map_err(|e| RenderError(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
+            &parsed
+        };
+        let tree = Node::from_json(&data_of(&Value::map(values.clone())));
+        // The chart's own defaults meet its schema (tests/values_types.rs holds the built-in
+        // chart to that), so only what the user changed is walked.
+        let defaults = data_of(&Value::map(chart.values.clone()));
+        let walker = SchemaWalker::new(schema);
         let mut found = Vec::new();
-        walker.check(&tree, &schema, "", &mut found);
+        walker.check_changes(&tree, schema, &defaults, &mut found);
         let lines: Vec<String> = found
             .iter()
             // An unknown key the schema lets through (directly under global) is allowed.
@@ -37,6 +47,20 @@ fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>)
         }
     }
     Ok(())
+}
+
+/// Values as JSON data, as Helm hands them to its schema validator.
+fn data_of(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Nil => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Int(i) => (*i).into(),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        Value::List(items) => items.iter().map(data_of).collect(),
+        Value::Map(map) => map.borrow().iter().map(|(k, v)| (k.clone(), data_of(v))).collect(),
+        Value::Object(object) => data_of(&object.to_data()),
+    }
 }
 
 /// `a.b[2].c` as the JSON pointer `a/b/2/c`.

@@ -6,7 +6,7 @@
 //! jsonschema crate and to Helm.
 
 use crate::yaml::{Entry, Kind, Node, ScalarValue};
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -174,8 +174,33 @@ impl<'s> SchemaWalker<'s> {
     where
         's: 'a,
     {
+        self.walk(node, schema, path, None, out);
+    }
+
+    /// Like `check`, but skips every subtree equal to the same place in `valid`, data
+    /// known to meet the schema (a chart's own defaults): a subtree's validity depends on
+    /// nothing outside it, so only what differs needs checking.
+    pub fn check_changes<'a>(
+        &self,
+        node: &'a Node,
+        schema: &'s Value,
+        valid: &serde_json::Value,
+        out: &mut Vec<Found<'a>>,
+    ) where
+        's: 'a,
+    {
+        self.walk(node, schema, "", Some(valid), out);
+    }
+
+    fn walk<'a>(&self, node: &'a Node, schema: &'s Value, path: &str, valid: Option<&Value>, out: &mut Vec<Found<'a>>)
+    where
+        's: 'a,
+    {
         if schema == &Value::Bool(false) {
             return; // reported by the parent as an unknown key
+        }
+        if valid.is_some_and(|v| same(node, v)) {
+            return;
         }
         let facets = self.facets(schema);
         let names = type_names(node);
@@ -218,11 +243,12 @@ impl<'s> SchemaWalker<'s> {
         }
 
         match &node.kind {
-            Kind::Map(entries) => self.check_map(node, entries, &facets, schema, path, out),
+            Kind::Map(entries) => self.check_map(node, entries, &facets, schema, path, valid, out),
             Kind::Seq(items) => {
                 if let Some(items_schema) = facets.iter().find_map(|f| f.get("items")) {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item, items_schema, &format!("{path}[{i}]"), out);
+                        let valid_item = valid.and_then(|v| v.get(i));
+                        self.walk(item, items_schema, &format!("{path}[{i}]"), valid_item, out);
                     }
                 }
             }
@@ -284,6 +310,7 @@ impl<'s> SchemaWalker<'s> {
         facets: &[&'s Value],
         schema: &'s Value,
         path: &str,
+        valid: Option<&Value>,
         out: &mut Vec<Found<'a>>,
     ) where
         's: 'a,
@@ -316,7 +343,7 @@ impl<'s> SchemaWalker<'s> {
                     {
                         out.push(Found { path: child_path, violation: Violation::NullDeletes { entry } });
                     } else {
-                        self.check(&entry.value, child, &child_path, out);
+                        self.walk(&entry.value, child, &child_path, valid.and_then(|v| v.get(&key)), out);
                     }
                 }
                 None if closed => {
@@ -344,6 +371,21 @@ impl<'s> SchemaWalker<'s> {
         let mut scratch = Vec::new();
         self.check(&null, schema, "", &mut scratch);
         scratch.is_empty()
+    }
+}
+
+/// Whether a tree holds exactly the JSON data `value`.
+fn same(node: &Node, value: &Value) -> bool {
+    match (&node.kind, value) {
+        (Kind::Map(entries), Value::Object(map)) => {
+            entries.len() == map.len()
+                && entries.iter().all(|e| map.get(&e.key.key_text()).is_some_and(|v| same(&e.value, v)))
+        }
+        (Kind::Seq(items), Value::Array(values)) => {
+            items.len() == values.len() && items.iter().zip(values).all(|(n, v)| same(n, v))
+        }
+        (Kind::Scalar(_), v) => !v.is_object() && !v.is_array() && &node.to_json() == v,
+        _ => false,
     }
 }
 
