@@ -180,6 +180,8 @@ fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
         values,
         set: &args.values.set,
         set_string: &args.values.set_string,
+        // values-lint has just checked them against the schema.
+        values_validated: true,
     };
     Ok(helm::template(request)
         .map(|text| ("rendered".to_owned(), text))

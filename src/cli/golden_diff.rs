@@ -123,6 +123,7 @@ fn render_text(args: &Args, chart: &[(String, String)], values: Vec<(String, Str
         values,
         set: &[],
         set_string: &[],
+        values_validated: false,
     };
     helm::template(request).map_err(|e| Failure(format!("rendering with {name}: {}", e.0)))
 }

@@ -119,8 +119,14 @@ fn check(args: &Args, session: &Session) -> Result<Option<Report>, Failure> {
             for path in &args.values {
                 values.push((path.display().to_string(), String::from_utf8_lossy(&read(path)?).into_owned()));
             }
-            let request =
-                helm::Template { chart_files, release_name: &args.release_name, values, set: &[], set_string: &[] };
+            let request = helm::Template {
+                chart_files,
+                release_name: &args.release_name,
+                values,
+                set: &[],
+                set_string: &[],
+                values_validated: false,
+            };
             helm::template(request).map_err(|e| {
                 Failure(format!("the chart does not render, so the worker's Role cannot be read: {}", e.0))
             })?

@@ -31,6 +31,8 @@ pub struct Template<'a> {
     pub values: Vec<(String, String)>,
     pub set: &'a [String],
     pub set_string: &'a [String],
+    /// The values were already checked against the schema (check runs values-lint first).
+    pub values_validated: bool,
 }
 
 /// The manifests `helm template` (Helm 4) prints for the request, or its error as Helm
@@ -38,7 +40,11 @@ pub struct Template<'a> {
 pub fn template(request: Template) -> Result<String, RenderError> {
     let sources =
         ValueSources { files: request.values, set: request.set.to_vec(), set_string: request.set_string.to_vec() };
-    let options = Options { release_name: request.release_name.to_owned(), ..Default::default() };
+    let options = Options {
+        release_name: request.release_name.to_owned(),
+        values_validated: request.values_validated,
+        ..Default::default()
+    };
     let files = request.chart_files.unwrap_or_else(embedded_chart_files);
     render::render_on_big_stack(files, sources, options).map(|rendered| rendered.manifests)
 }

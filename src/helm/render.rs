@@ -68,6 +68,8 @@ pub struct Options {
     pub show_only: Vec<String>,
     pub helm: HelmMajor,
     pub limits: Limits,
+    /// The values were already validated against the schema (by values-lint).
+    pub values_validated: bool,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             show_only: Vec::new(),
             helm: HelmMajor::V4,
             limits: Limits::default(),
+            values_validated: false,
         }
     }
 }
@@ -360,7 +363,9 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<R
     }
     let mut warnings = Vec::new();
     let values = values::coalesce(chart, &user, &mut warnings);
-    super::validate::check(chart, &values)?;
+    if !opts.values_validated {
+        super::validate::check(chart, &values)?;
+    }
     let (major, minor) = kube_version_parts(&kube);
     let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     api.extend(opts.api_versions.iter().cloned());
