@@ -94,10 +94,15 @@ pub struct ValueSources {
 }
 
 impl ValueSources {
+    /// The files and --set values merged, as Helm 4 reads them.
     pub fn merged(&self) -> Result<Map, String> {
+        self.merged_as(HelmMajor::V4)
+    }
+
+    pub fn merged_as(&self, helm: HelmMajor) -> Result<Map, String> {
         let mut base = Map::new();
         for (name, text) in &self.files {
-            base = values::merge_maps(&base, &values::parse_values(text, name)?);
+            base = values::merge_maps(&base, &values::parse_values_file(text, name, helm == HelmMajor::V4)?);
         }
         for s in &self.set {
             values::apply_set(&mut base, s, false)?;
@@ -337,7 +342,7 @@ pub struct Rendered {
 
 /// Renders `chart` as `helm template` prints it.
 pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-    let user = sources.merged().map_err(RenderError)?;
+    let user = sources.merged_as(opts.helm).map_err(RenderError)?;
     let kube = match &opts.kube_version {
         Some(v) => {
             let parsed = super::semver::Version::parse(v)
@@ -523,7 +528,23 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, R
             continue;
         }
         for doc in split_manifests(&content) {
-            let head = crate::yaml::load_one(&doc).map_err(|e| {
+            // go-yaml reads NEL, LS and PS as line breaks, like \n.
+            let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+                std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
+            } else {
+                std::borrow::Cow::Borrowed(doc.as_str())
+            };
+            if values::has_control_characters(&doc) {
+                return Err(RenderError(format!(
+                    "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
+                )));
+            }
+            // go-yaml does not check the indentation of quoted scalars' later lines.
+            let head = match crate::yaml::load_one(&as_go_reads) {
+                Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(&doc),
+                other => other,
+            };
+            let head = head.map_err(|e| {
                 RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
             })?;
             // Only the head matters here (kind, hook annotation): read it from the tree
