@@ -305,9 +305,8 @@ pub fn describe_error(e: &Error, helm: HelmMajor) -> String {
 }
 
 /// One template file to render, with the chart it belongs to.
-struct Renderable<'c> {
+struct Renderable {
     name: String,
-    text: &'c str,
     dot: Rc<std::cell::RefCell<Map>>,
     base_path: String,
 }
@@ -342,95 +341,133 @@ pub struct Rendered {
 
 /// Renders `chart` as `helm template` prints it.
 pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-    let user = sources.merged_as(opts.helm).map_err(RenderError)?;
-    let kube = match &opts.kube_version {
-        Some(v) => {
-            let parsed = super::semver::Version::parse(v)
-                .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
-            format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
-        }
-        None => match opts.helm {
-            HelmMajor::V3 => "v1.32.0".to_string(),
-            HelmMajor::V4 => "v1.35.0".to_string(),
-        },
-    };
-    if let Some(constraint) = chart.kube_version() {
-        let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
-        if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
-            return Err(RenderError(format!(
-                "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
-            )));
-        }
-    }
-    let mut warnings = Vec::new();
-    let values = values::coalesce(chart, &user, &mut warnings);
-    let (major, minor) = kube_version_parts(&kube);
-    let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
-    api.extend(opts.api_versions.iter().cloned());
-    let caps = Value::Object(Rc::new(Capabilities {
-        kube: Rc::new(KubeVersion { version: kube.clone(), major, minor }),
-        api: Rc::new(ApiVersions(api)),
-        helm_version: match opts.helm {
-            HelmMajor::V3 => "v3.17.3".into(),
-            HelmMajor::V4 => "v4.1.4".into(),
-        },
-    }));
-    let mut release = Map::new();
-    release.insert("Name".into(), Value::str(opts.release_name.as_str()));
-    release.insert("Namespace".into(), Value::str(opts.namespace.as_str()));
-    release.insert("IsUpgrade".into(), Value::Bool(false));
-    release.insert("IsInstall".into(), Value::Bool(true));
-    release.insert("Revision".into(), Value::Int(1));
-    release.insert("Service".into(), Value::str("Helm"));
-    let release = Value::map(release);
+    Prepared::new(chart).render(sources, opts)
+}
 
-    // Every template of the chart and its subcharts, each with its chart's dot.
-    let mut renderables = Vec::new();
-    collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
+/// A chart with its templates parsed, ready to render any number of times: what
+/// `render` does once per call, done once.
+pub struct Prepared<'c> {
+    chart: &'c Chart,
+    funcs: FuncTable,
+    /// Every template in Helm's parse order, or the first parse error.
+    set: Result<Templates, Error>,
+    names: Vec<String>,
+}
 
-    let funcs: FuncTable = funcs::table();
-    let mut names: Vec<String> = renderables.iter().map(|r| r.name.clone()).collect();
-    sort_templates(&mut names);
-    let mut set = Templates::new();
-    for name in &names {
-        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
-        set.add_file(name, r.text, &funcs).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
-    }
-    let mut rendered: Vec<(String, String)> = Vec::new();
-    let mut exec = Exec::new(&set, &funcs, opts.limits);
-    exec.range_over_int = opts.helm == HelmMajor::V4;
-    for name in &names {
-        let base = name.rsplit('/').next().unwrap_or(name);
-        if base.starts_with('_') {
-            continue;
+impl<'c> Prepared<'c> {
+    pub fn new(chart: &'c Chart) -> Prepared<'c> {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        collect_texts(chart, &chart.name, &mut texts);
+        let funcs: FuncTable = funcs::table();
+        let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
+        sort_templates(&mut names);
+        let mut set = Templates::new();
+        let mut parsed = Ok(());
+        for name in &names {
+            let text = texts.iter().find(|(n, _)| n == name).expect("collected").1;
+            if let Err(e) = set.add_file(name, text, &funcs) {
+                parsed = Err(e);
+                break;
+            }
         }
-        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
-        let mut template = Map::new();
-        template.insert("Name".into(), Value::str(name.as_str()));
-        template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
-        r.dot.borrow_mut().insert("Template".into(), Value::map(template));
-        exec.include_counts.clear();
-        let out =
-            exec.execute(name, Value::Map(r.dot.clone())).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
-        rendered.push((name.clone(), out.replace("<no value>", "")));
+        Prepared { chart, funcs, set: parsed.map(|_| set), names }
     }
-    let notes = format!("{}/templates/NOTES.txt", chart.name);
-    // NOTES.txt files are rendered (their errors count) but never printed.
-    let _ = notes;
-    rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
-    assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
+
+    /// Renders the chart with these values and options.
+    pub fn render(&self, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+        let chart = self.chart;
+        let user = sources.merged_as(opts.helm).map_err(RenderError)?;
+        let kube = match &opts.kube_version {
+            Some(v) => {
+                let parsed = super::semver::Version::parse(v)
+                    .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
+                format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
+            }
+            None => match opts.helm {
+                HelmMajor::V3 => "v1.32.0".to_string(),
+                HelmMajor::V4 => "v1.35.0".to_string(),
+            },
+        };
+        if let Some(constraint) = chart.kube_version() {
+            let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
+            if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
+                return Err(RenderError(format!(
+                    "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
+                )));
+            }
+        }
+        let mut warnings = Vec::new();
+        let values = values::coalesce(chart, &user, &mut warnings);
+        let (major, minor) = kube_version_parts(&kube);
+        let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        api.extend(opts.api_versions.iter().cloned());
+        let caps = Value::Object(Rc::new(Capabilities {
+            kube: Rc::new(KubeVersion { version: kube.clone(), major, minor }),
+            api: Rc::new(ApiVersions(api)),
+            helm_version: match opts.helm {
+                HelmMajor::V3 => "v3.17.3".into(),
+                HelmMajor::V4 => "v4.1.4".into(),
+            },
+        }));
+        let mut release = Map::new();
+        release.insert("Name".into(), Value::str(opts.release_name.as_str()));
+        release.insert("Namespace".into(), Value::str(opts.namespace.as_str()));
+        release.insert("IsUpgrade".into(), Value::Bool(false));
+        release.insert("IsInstall".into(), Value::Bool(true));
+        release.insert("Revision".into(), Value::Int(1));
+        release.insert("Service".into(), Value::str("Helm"));
+        let release = Value::map(release);
+
+        // Every template of the chart and its subcharts, each with its chart's dot.
+        let mut renderables = Vec::new();
+        collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
+
+        let set = self.set.as_ref().map_err(|e| RenderError(describe_error(e, opts.helm)))?;
+        let mut rendered: Vec<(String, String)> = Vec::new();
+        let mut exec = Exec::new(set, &self.funcs, opts.limits);
+        exec.range_over_int = opts.helm == HelmMajor::V4;
+        for name in &self.names {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            if base.starts_with('_') {
+                continue;
+            }
+            let r = renderables.iter().find(|r| &r.name == name).expect("collected");
+            let mut template = Map::new();
+            template.insert("Name".into(), Value::str(name.as_str()));
+            template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
+            r.dot.borrow_mut().insert("Template".into(), Value::map(template));
+            exec.include_counts.clear();
+            let out = exec
+                .execute(name, Value::Map(r.dot.clone()))
+                .map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+            rendered.push((name.clone(), out.replace("<no value>", "")));
+        }
+        // NOTES.txt files are rendered (their errors count) but never printed.
+        rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
+        assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
+    }
+}
+
+/// The template files of a chart and its subcharts, by their names in the output.
+fn collect_texts<'c>(chart: &'c Chart, path: &str, out: &mut Vec<(String, &'c str)>) {
+    for sub in &chart.subcharts {
+        collect_texts(sub, &format!("{path}/charts/{}", sub.name), out);
+    }
+    for (p, text) in &chart.templates {
+        out.push((format!("{path}/{p}"), text));
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn collect<'c>(
-    chart: &'c Chart,
+fn collect(
+    chart: &Chart,
     path: &str,
     values: Value,
     release: &Value,
     caps: &Value,
     helm: HelmMajor,
     is_root: bool,
-    out: &mut Vec<Renderable<'c>>,
+    out: &mut Vec<Renderable>,
 ) {
     let chart_value = |c: &Chart, root: bool| match helm {
         HelmMajor::V3 => Value::Object(Rc::new(ChartObject { metadata: c.metadata.clone(), is_root: root })),
@@ -458,13 +495,8 @@ fn collect<'c>(
         };
         collect(sub, &format!("{path}/charts/{}", sub.name), sub_values, release, caps, helm, false, out);
     }
-    for (p, text) in &chart.templates {
-        out.push(Renderable {
-            name: format!("{path}/{p}"),
-            text,
-            dot: dot.clone(),
-            base_path: format!("{path}/templates"),
-        });
+    for (p, _) in &chart.templates {
+        out.push(Renderable { name: format!("{path}/{p}"), dot: dot.clone(), base_path: format!("{path}/templates") });
     }
 }
 
@@ -635,12 +667,20 @@ pub fn render_on_big_stack(
     sources: ValueSources,
     opts: Options,
 ) -> Result<Rendered, RenderError> {
+    on_big_stack(move || {
+        let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
+        render(&chart, &sources, &opts)
+    })
+}
+
+/// Runs `work` on a thread with a 1 GiB stack (address space only; pages are touched
+/// as recursion needs them).
+pub fn on_big_stack<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, RenderError> + Send + 'static,
+) -> Result<T, RenderError> {
     std::thread::Builder::new()
         .stack_size(1 << 30)
-        .spawn(move || {
-            let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
-            render(&chart, &sources, &opts)
-        })
+        .spawn(work)
         .map_err(|e| RenderError(format!("cannot start the renderer: {e}")))?
         .join()
         .unwrap_or_else(|_| Err(RenderError("the renderer panicked".into())))
