@@ -106,7 +106,16 @@ fn options(args: &Args) -> Options {
 }
 
 fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
-    helm::render::render_on_big_stack(chart_files(args)?, sources(args)?, options(args))
+    let (files, sources, opts) = (chart_files(args)?, sources(args)?, options(args));
+    helm::render::on_big_stack(move || {
+        let chart = helm::Chart::from_files(&files).map_err(RenderError)?;
+        let prepared = helm::Prepared::new(&chart);
+        let rendered = prepared.render(&sources, &opts);
+        // The process ends after printing: leave the parsed chart to the OS.
+        std::mem::forget(prepared);
+        std::mem::forget(chart);
+        rendered
+    })
 }
 
 /// `--batch DIR`: every values file in DIR rendered by one prepared chart.

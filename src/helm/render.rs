@@ -352,6 +352,8 @@ pub struct Prepared<'c> {
     /// Every template in Helm's parse order, or the first parse error.
     set: Result<Templates, Error>,
     names: Vec<String>,
+    /// Documents seen by earlier renders (a batch repeats many of them).
+    heads: HeadCache,
 }
 
 impl<'c> Prepared<'c> {
@@ -370,7 +372,7 @@ impl<'c> Prepared<'c> {
                 break;
             }
         }
-        Prepared { chart, funcs, set: parsed.map(|_| set), names }
+        Prepared { chart, funcs, set: parsed.map(|_| set), names, heads: Default::default() }
     }
 
     /// Renders the chart with these values and options.
@@ -444,7 +446,7 @@ impl<'c> Prepared<'c> {
         }
         // NOTES.txt files are rendered (their errors count) but never printed.
         rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
-        assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
+        assemble(rendered, opts, Some(&self.heads)).map(|manifests| Rendered { manifests, warnings })
     }
 }
 
@@ -549,7 +551,68 @@ fn kind_rank(kind: &str) -> Option<usize> {
     INSTALL_ORDER.iter().position(|k| *k == kind)
 }
 
-fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, RenderError> {
+/// The kind of one rendered document and whether it is a hook, read as Helm reads them
+/// (the whole document must be valid YAML).
+fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
+    if values::has_control_characters(doc) {
+        return Err(RenderError(format!(
+            "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
+        )));
+    }
+    // go-yaml reads NEL, LS and PS as line breaks, like \n.
+    let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(doc)
+    };
+    // go-yaml does not check the indentation of quoted scalars' later lines.
+    let head = match crate::yaml::load_one(&as_go_reads) {
+        Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(doc),
+        other => other,
+    };
+    let head =
+        head.map_err(|e| RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}")))?;
+    // Only the head matters here (kind, hook annotation): read it from the tree
+    // rather than converting the whole document, unless a merge key could supply it.
+    let (kind, is_hook) = match &head {
+        Some(node) => match &node.kind {
+            crate::yaml::Kind::Map(entries) if !entries.iter().any(|e| e.key.key_text() == "<<") => {
+                let kind =
+                    node.get("kind").and_then(|k| k.as_scalar()).filter(|s| s.value == crate::yaml::ScalarValue::Str);
+                let annotations = node.get("metadata").and_then(|m| m.get("annotations"));
+                let is_hook = annotations
+                    .is_some_and(|a| matches!(&a.kind, crate::yaml::Kind::Map(_)) && a.get("helm.sh/hook").is_some());
+                (kind.map_or(String::new(), |k| k.text.clone()), is_hook)
+            }
+            _ => {
+                let head = node.to_json();
+                if !head.is_object() && !head.is_null() {
+                    return Err(RenderError(format!(
+                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                if head.is_array() { "array" } else { "string" }
+            )));
+                }
+                let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+                let is_hook = head
+                    .get("metadata")
+                    .and_then(|m| m.get("annotations"))
+                    .and_then(|a| a.as_object())
+                    .is_some_and(|a| a.contains_key("helm.sh/hook"));
+                (kind, is_hook)
+            }
+        },
+        None => (String::new(), false),
+    };
+    Ok((kind, is_hook))
+}
+
+/// Documents already read by a prepared chart, with their kind and hook flag.
+type HeadCache = std::cell::RefCell<std::collections::HashMap<String, (String, bool)>>;
+
+/// How many documents a prepared chart remembers.
+const HEAD_CACHE_LIMIT: usize = 20_000;
+
+fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&HeadCache>) -> Result<String, RenderError> {
     let mut files = rendered;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut manifests: Vec<Manifest> = Vec::new();
@@ -560,58 +623,19 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, R
             continue;
         }
         for doc in split_manifests(&content) {
-            // go-yaml reads NEL, LS and PS as line breaks, like \n.
-            let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
-                std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
-            } else {
-                std::borrow::Cow::Borrowed(doc.as_str())
-            };
-            if values::has_control_characters(&doc) {
-                return Err(RenderError(format!(
-                    "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
-                )));
-            }
-            // go-yaml does not check the indentation of quoted scalars' later lines.
-            let head = match crate::yaml::load_one(&as_go_reads) {
-                Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(&doc),
-                other => other,
-            };
-            let head = head.map_err(|e| {
-                RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
-            })?;
-            // Only the head matters here (kind, hook annotation): read it from the tree
-            // rather than converting the whole document, unless a merge key could supply it.
-            let (kind, is_hook) = match &head {
-                Some(node) => match &node.kind {
-                    crate::yaml::Kind::Map(entries) if !entries.iter().any(|e| e.key.key_text() == "<<") => {
-                        let kind = node
-                            .get("kind")
-                            .and_then(|k| k.as_scalar())
-                            .filter(|s| s.value == crate::yaml::ScalarValue::Str);
-                        let annotations = node.get("metadata").and_then(|m| m.get("annotations"));
-                        let is_hook = annotations.is_some_and(|a| {
-                            matches!(&a.kind, crate::yaml::Kind::Map(_)) && a.get("helm.sh/hook").is_some()
-                        });
-                        (kind.map_or(String::new(), |k| k.text.clone()), is_hook)
-                    }
-                    _ => {
-                        let head = node.to_json();
-                        if !head.is_object() && !head.is_null() {
-                            return Err(RenderError(format!(
-                                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
-                                if head.is_array() { "array" } else { "string" }
-                            )));
+            let cached = cache.and_then(|c| c.borrow().get(&doc).cloned());
+            let (kind, is_hook) = match cached {
+                Some(head) => head,
+                None => {
+                    let head = doc_head(&name, &doc)?;
+                    if let Some(c) = cache {
+                        let mut c = c.borrow_mut();
+                        if c.len() < HEAD_CACHE_LIMIT {
+                            c.insert(doc.clone(), head.clone());
                         }
-                        let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
-                        let is_hook = head
-                            .get("metadata")
-                            .and_then(|m| m.get("annotations"))
-                            .and_then(|a| a.as_object())
-                            .is_some_and(|a| a.contains_key("helm.sh/hook"));
-                        (kind, is_hook)
                     }
-                },
-                None => (String::new(), false),
+                    head
+                }
             };
             let m = Manifest { name: name.clone(), content: doc, kind };
             if is_hook {
