@@ -67,7 +67,7 @@ fn native_outcome(chart: &helm::Chart, name: &str, values: &str, major: HelmMajo
     }
 }
 
-/// Error messages that may differ in wording (docs/helm-compatibility.md): YAML syntax
+/// Error messages that may differ in wording (README.md, Compatibility with Helm): YAML syntax
 /// errors come from another parser. The part before the parser's message must match.
 fn same_error(helm: &str, ours: &str) -> bool {
     if helm == ours {
@@ -188,13 +188,13 @@ fn fixtures_and_generated_values_match_helm_3_and_4() {
     let threads = env_number("OSMO_DIFF_THREADS", 2).max(1) as usize;
     let work = support::temp_dir("generated");
 
-    // Fixtures named known-* are documented differences (docs/helm-compatibility.md):
+    // Fixtures named known-* are documented differences (README.md, Compatibility with Helm):
     // they must still differ; the test says when one starts to match.
     let (n, errors, failures) = run(fixtures(), threads, &work);
     let known: Vec<String> = fixtures().into_iter().map(|c| c.name).filter(|n| n.starts_with("known-")).collect();
     for name in &known {
         if !failures.iter().any(|f| &f.0 == name) {
-            eprintln!("{name} now matches helm: rename it (drop known-) and update docs/helm-compatibility.md");
+            eprintln!("{name} now matches helm: rename it (drop known-) and update README.md, Compatibility with Helm");
         }
     }
     let fixture_failures: Vec<_> = failures.into_iter().filter(|f| !f.0.starts_with("known-")).collect();
