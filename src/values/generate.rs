@@ -173,7 +173,7 @@ impl Emitter<'_> {
             Node::Str(text, style) => {
                 let style = usable(text, *style, Context::Value);
                 self.out.push(' ');
-                self.string(text, style, indent + step, indent, Context::Value);
+                self.string(text, style, indent + step, Context::Value);
             }
             Node::Map(e) if e.is_empty() => self.out.push_str(" {}\n"),
             Node::List(e) if e.is_empty() => self.out.push_str(" []\n"),
@@ -232,7 +232,7 @@ impl Emitter<'_> {
                     self.indent(indent);
                     self.out.push_str("- ");
                     let style = usable(text, *style, Context::Item);
-                    self.string(text, style, indent + 2, indent, Context::Item);
+                    self.string(text, style, indent + 2, Context::Item);
                 }
                 Node::Raw(text) if text.is_empty() => {
                     self.indent(indent);
@@ -255,7 +255,7 @@ impl Emitter<'_> {
             Node::Raw(text) => self.out.push_str(text),
             Node::Str(text, style) => {
                 let style = usable(text, *style, Context::Flow);
-                self.string(text, style, 0, 0, Context::Flow);
+                self.string(text, style, 0, Context::Flow);
             }
             Node::Map(entries) => {
                 self.out.push('{');
@@ -288,7 +288,7 @@ impl Emitter<'_> {
 
     /// A string in `style` (one the text allows there). Block styles end their own line;
     /// the others end it only outside flow.
-    fn string(&mut self, text: &str, style: StrStyle, content_indent: usize, parent: usize, ctx: Context) {
+    fn string(&mut self, text: &str, style: StrStyle, content_indent: usize, ctx: Context) {
         match style {
             StrStyle::Plain => self.out.push_str(text),
             StrStyle::Tagged => {
@@ -312,7 +312,6 @@ impl Emitter<'_> {
                     1 => "",
                     _ => "+",
                 };
-                let _ = parent;
                 let _ = write!(self.out, "|{chomp}");
                 self.out.push('\n');
                 for line in body.split('\n') {
