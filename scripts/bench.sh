@@ -36,3 +36,17 @@ run values-lint \
   "$tool values-lint $example" \
   "$helm3 lint --strict chart -f $example" \
   "$helm4 lint --strict chart -f $example"
+# The native renderer against helm template (both versions), whole processes.
+run render \
+  "$tool render osmo-operator -f $example" \
+  "$helm3 template osmo-operator chart -f $example" \
+  "$helm4 template osmo-operator chart -f $example"
+# 1,000 values files in one process: the install guide's values 1,000 times, and 1,000
+# files from the differential test's generator (seed 1).
+batch="$out/batch"
+rm -rf "$batch" && mkdir -p "$batch/example" "$batch/generated"
+for i in $(seq -w 1 1000); do cp "$example" "$batch/example/values-$i.yaml"; done
+"$tool" generate-values --seed 1 --count 1000 --out "$batch/generated"
+hyperfine --warmup 1 --min-runs 5 -N -i --export-markdown "$out/render-batch.md" \
+  "$tool render osmo-operator --batch $batch/example" \
+  "$tool render osmo-operator --batch $batch/generated" "${EXTRA[@]}"

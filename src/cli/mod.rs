@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod docs;
+mod generate_values;
 mod golden_diff;
 mod rbac_lint;
 mod render;
@@ -40,6 +41,9 @@ pub enum Command {
     Render(render::Args),
     /// Prove the worker's Role lets it create what the group templates declare.
     RbacLint(rbac_lint::Args),
+    /// Write seeded values files for the chart (for differential tests and benchmarks).
+    #[command(hide = true)]
+    GenerateValues(generate_values::Args),
 }
 
 /// How the process ends.
@@ -80,6 +84,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::GoldenDiff(args) => golden_diff::run(&args),
         Command::Render(args) => return render::run(&args),
         Command::RbacLint(args) => rbac_lint::run(&args),
+        Command::GenerateValues(args) => generate_values::run(&args),
     };
     result.unwrap_or_else(|Failure(message)| {
         eprintln!("osmo-chart: error: {message}");

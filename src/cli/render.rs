@@ -38,9 +38,19 @@ pub struct Args {
     /// Which Helm major version to imitate where 3 and 4 differ.
     #[arg(long = "helm-version", default_value = "4", value_parser = ["3", "4"])]
     pub helm_version: String,
+    /// Render once per *.yaml file in DIR (each applied after any -f), parsing the chart once.
+    #[arg(long = "batch", value_name = "DIR")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: write each file's manifests to DIR/NAME.yaml (its error to
+    /// DIR/NAME.error) instead of printing a summary line per file.
+    #[arg(long = "out", value_name = "DIR", requires = "batch")]
+    pub out: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> ExitStatus {
+    if args.batch.is_some() {
+        return run_batch(args);
+    }
     match render(args) {
         Ok(out) => {
             if args.helm_version == "4" {
@@ -66,18 +76,25 @@ pub fn run(args: &Args) -> ExitStatus {
     }
 }
 
-fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
-    let chart_files = match &args.chart {
-        Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError)?,
-        None => helm::embedded_chart_files(),
-    };
+fn chart_files(args: &Args) -> Result<Vec<(String, String)>, RenderError> {
+    match &args.chart {
+        Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError),
+        None => Ok(helm::embedded_chart_files()),
+    }
+}
+
+fn sources(args: &Args) -> Result<ValueSources, RenderError> {
     let mut sources = ValueSources { set: args.set.clone(), set_string: args.set_string.clone(), ..Default::default() };
     for path in &args.values {
         let text =
             std::fs::read_to_string(path).map_err(|e| RenderError(format!("cannot load {}: {e}", path.display())))?;
         sources.files.push((path.display().to_string(), text));
     }
-    let opts = Options {
+    Ok(sources)
+}
+
+fn options(args: &Args) -> Options {
+    Options {
         release_name: args.name.clone(),
         namespace: args.namespace.clone(),
         kube_version: args.kube_version.clone(),
@@ -85,6 +102,105 @@ fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
         show_only: args.show_only.clone(),
         helm: if args.helm_version == "3" { HelmMajor::V3 } else { HelmMajor::V4 },
         ..Default::default()
+    }
+}
+
+fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
+    let (files, sources, opts) = (chart_files(args)?, sources(args)?, options(args));
+    helm::render::on_big_stack(move || {
+        let chart = helm::Chart::from_files(&files).map_err(RenderError)?;
+        let prepared = helm::Prepared::new(&chart);
+        let rendered = prepared.render(&sources, &opts);
+        // The process ends after printing: leave the parsed chart to the OS.
+        std::mem::forget(prepared);
+        std::mem::forget(chart);
+        rendered
+    })
+}
+
+/// `--batch DIR`: every values file in DIR rendered by one prepared chart.
+fn run_batch(args: &Args) -> ExitStatus {
+    let dir = args.batch.as_ref().expect("batch mode");
+    let mut inputs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml") && p.is_file())
+            .collect(),
+        Err(e) => {
+            eprintln!("Error: cannot read {}: {e}", dir.display());
+            return ExitStatus::Error;
+        }
     };
-    helm::render::render_on_big_stack(chart_files, sources, opts)
+    inputs.sort();
+    if let Some(out) = &args.out {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            eprintln!("Error: cannot create {}: {e}", out.display());
+            return ExitStatus::Error;
+        }
+    }
+    let (files, base, opts) = match (chart_files(args), sources(args)) {
+        (Ok(files), Ok(base)) => (files, base, options(args)),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("Error: {}", e.0);
+            return ExitStatus::Findings;
+        }
+    };
+    let out_dir = args.out.clone();
+    let started = std::time::Instant::now();
+    let outcome = helm::render::on_big_stack(move || -> Result<(usize, usize), RenderError> {
+        let chart = helm::Chart::from_files(&files).map_err(RenderError)?;
+        let prepared = helm::Prepared::new(&chart);
+        let (mut ok, mut failed) = (0, 0);
+        let mut summary = String::new();
+        for input in &inputs {
+            let text = std::fs::read_to_string(input)
+                .map_err(|e| RenderError(format!("cannot load {}: {e}", input.display())));
+            let result = text.and_then(|text| {
+                let mut sources = base.clone();
+                sources.files.push((input.display().to_string(), text));
+                prepared.render(&sources, &opts)
+            });
+            let stem = input.file_stem().unwrap_or_default().to_string_lossy();
+            match (&result, &out_dir) {
+                (Ok(r), Some(out)) => write_file(&out.join(format!("{stem}.yaml")), &r.manifests)?,
+                (Err(e), Some(out)) => write_file(&out.join(format!("{stem}.error")), &format!("Error: {}\n", e.0))?,
+                (Ok(r), None) => summary.push_str(&format!(
+                    "{}: ok, {} documents, {} bytes\n",
+                    input.display(),
+                    r.manifests.matches("\n# Source: ").count() + usize::from(r.manifests.starts_with("# Source: ")),
+                    r.manifests.len()
+                )),
+                (Err(e), None) => {
+                    let first = e.0.lines().next().unwrap_or_default();
+                    summary.push_str(&format!("{}: error: {first}\n", input.display()))
+                }
+            }
+            if result.is_ok() {
+                ok += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(summary.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| RenderError(e.to_string()))?;
+        Ok((ok, failed))
+    });
+    match outcome {
+        Ok((ok, failed)) => {
+            eprintln!("rendered {} values files in {:.1?}: {ok} ok, {failed} failed", ok + failed, started.elapsed());
+            if failed > 0 {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Success
+            }
+        }
+        Err(e) => {
+            eprintln!("Error: {}", e.0);
+            ExitStatus::Error
+        }
+    }
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), RenderError> {
+    std::fs::write(path, text).map_err(|e| RenderError(format!("cannot write {}: {e}", path.display())))
 }

@@ -18,8 +18,8 @@ pub struct Chart {
     pub schema: Option<String>,
     /// Templates: path relative to the chart (`templates/x.yaml`) and text.
     pub templates: Vec<(String, String)>,
-    /// Every other file, for `.Files`.
-    pub files: Vec<(String, String)>,
+    /// Every other file, for `.Files` (shared by every render of the chart).
+    pub files: Rc<Vec<(String, String)>>,
     pub subcharts: Vec<Chart>,
 }
 
@@ -105,7 +105,7 @@ impl Chart {
             }
         }
         subcharts.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Chart { name, metadata, values, schema, templates, files: other, subcharts })
+        Ok(Chart { name, metadata, values, schema, templates, files: Rc::new(other), subcharts })
     }
 
     pub fn kube_version(&self) -> Option<&str> {
@@ -321,7 +321,7 @@ impl Object for ChartObject {
 /// `.Files`: the chart's other files, with Helm's methods.
 #[derive(Debug)]
 pub struct FilesObject {
-    pub files: Vec<(String, String)>,
+    pub files: Rc<Vec<(String, String)>>,
 }
 
 impl Object for FilesObject {
@@ -349,11 +349,11 @@ impl Object for FilesObject {
             "Glob" => {
                 let pattern = arg(0);
                 let files = self.files.iter().filter(|(p, _)| glob_path(&pattern, p)).cloned().collect();
-                Value::Object(Rc::new(FilesObject { files }))
+                Value::Object(Rc::new(FilesObject { files: Rc::new(files) }))
             }
             "AsConfig" | "AsSecrets" => {
                 let mut m = Map::new();
-                for (p, t) in &self.files {
+                for (p, t) in self.files.iter() {
                     let base = p.rsplit('/').next().unwrap_or(p).to_string();
                     let v = if name == "AsSecrets" { super::encoding::b64_encode(t.as_bytes()) } else { t.clone() };
                     m.insert(base, Value::str(v));

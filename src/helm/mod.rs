@@ -12,7 +12,7 @@ pub mod validate;
 pub mod values;
 
 pub use chart::Chart;
-pub use render::{render, HelmMajor, Options, RenderError, ValueSources};
+pub use render::{render, HelmMajor, Options, Prepared, RenderError, ValueSources};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/chart_files.rs"));

@@ -97,10 +97,15 @@ pub struct ValueSources {
 }
 
 impl ValueSources {
+    /// The files and --set values merged, as Helm 4 reads them.
     pub fn merged(&self) -> Result<Map, String> {
+        self.merged_as(HelmMajor::V4)
+    }
+
+    pub fn merged_as(&self, helm: HelmMajor) -> Result<Map, String> {
         let mut base = Map::new();
         for (name, text) in &self.files {
-            base = values::merge_maps(&base, &values::parse_values(text, name)?);
+            base = values::merge_maps(&base, &values::parse_values_file(text, name, helm == HelmMajor::V4)?);
         }
         for s in &self.set {
             values::apply_set(&mut base, s, false)?;
@@ -304,9 +309,8 @@ pub fn describe_error(e: &Error, helm: HelmMajor) -> String {
 }
 
 /// One template file to render, with the chart it belongs to.
-struct Renderable<'c> {
+struct Renderable {
     name: String,
-    text: &'c str,
     dot: Rc<std::cell::RefCell<Map>>,
     base_path: String,
 }
@@ -341,98 +345,138 @@ pub struct Rendered {
 
 /// Renders `chart` as `helm template` prints it.
 pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-    let user = sources.merged().map_err(RenderError)?;
-    let kube = match &opts.kube_version {
-        Some(v) => {
-            let parsed = super::semver::Version::parse(v)
-                .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
-            format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
-        }
-        None => match opts.helm {
-            HelmMajor::V3 => "v1.32.0".to_string(),
-            HelmMajor::V4 => "v1.35.0".to_string(),
-        },
-    };
-    if let Some(constraint) = chart.kube_version() {
-        let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
-        if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
-            return Err(RenderError(format!(
-                "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
-            )));
-        }
-    }
-    let mut warnings = Vec::new();
-    let values = values::coalesce(chart, &user, &mut warnings);
-    if !opts.values_validated {
-        super::validate::check(chart, &values)?;
-    }
-    let (major, minor) = kube_version_parts(&kube);
-    let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
-    api.extend(opts.api_versions.iter().cloned());
-    let caps = Value::Object(Rc::new(Capabilities {
-        kube: Rc::new(KubeVersion { version: kube.clone(), major, minor }),
-        api: Rc::new(ApiVersions(api)),
-        helm_version: match opts.helm {
-            HelmMajor::V3 => "v3.17.3".into(),
-            HelmMajor::V4 => "v4.1.4".into(),
-        },
-    }));
-    let mut release = Map::new();
-    release.insert("Name".into(), Value::str(opts.release_name.as_str()));
-    release.insert("Namespace".into(), Value::str(opts.namespace.as_str()));
-    release.insert("IsUpgrade".into(), Value::Bool(false));
-    release.insert("IsInstall".into(), Value::Bool(true));
-    release.insert("Revision".into(), Value::Int(1));
-    release.insert("Service".into(), Value::str("Helm"));
-    let release = Value::map(release);
+    Prepared::new(chart).render(sources, opts)
+}
 
-    // Every template of the chart and its subcharts, each with its chart's dot.
-    let mut renderables = Vec::new();
-    collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
+/// A chart with its templates parsed, ready to render any number of times: what
+/// `render` does once per call, done once.
+pub struct Prepared<'c> {
+    chart: &'c Chart,
+    funcs: FuncTable,
+    /// Every template in Helm's parse order, or the first parse error.
+    set: Result<Templates, Error>,
+    names: Vec<String>,
+    /// Documents seen by earlier renders (a batch repeats many of them).
+    heads: HeadCache,
+}
 
-    let funcs: FuncTable = funcs::table();
-    let mut names: Vec<String> = renderables.iter().map(|r| r.name.clone()).collect();
-    sort_templates(&mut names);
-    let mut set = Templates::new();
-    for name in &names {
-        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
-        set.add_file(name, r.text, &funcs).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
-    }
-    let mut rendered: Vec<(String, String)> = Vec::new();
-    let mut exec = Exec::new(&set, &funcs, opts.limits);
-    exec.range_over_int = opts.helm == HelmMajor::V4;
-    for name in &names {
-        let base = name.rsplit('/').next().unwrap_or(name);
-        if base.starts_with('_') {
-            continue;
+impl<'c> Prepared<'c> {
+    pub fn new(chart: &'c Chart) -> Prepared<'c> {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        collect_texts(chart, &chart.name, &mut texts);
+        let funcs: FuncTable = funcs::table();
+        let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
+        sort_templates(&mut names);
+        let mut set = Templates::new();
+        let mut parsed = Ok(());
+        for name in &names {
+            let text = texts.iter().find(|(n, _)| n == name).expect("collected").1;
+            if let Err(e) = set.add_file(name, text, &funcs) {
+                parsed = Err(e);
+                break;
+            }
         }
-        let r = renderables.iter().find(|r| &r.name == name).expect("collected");
-        let mut template = Map::new();
-        template.insert("Name".into(), Value::str(name.as_str()));
-        template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
-        r.dot.borrow_mut().insert("Template".into(), Value::map(template));
-        exec.include_counts.clear();
-        let out =
-            exec.execute(name, Value::Map(r.dot.clone())).map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
-        rendered.push((name.clone(), out.replace("<no value>", "")));
+        Prepared { chart, funcs, set: parsed.map(|_| set), names, heads: Default::default() }
     }
-    let notes = format!("{}/templates/NOTES.txt", chart.name);
-    // NOTES.txt files are rendered (their errors count) but never printed.
-    let _ = notes;
-    rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
-    assemble(rendered, opts).map(|manifests| Rendered { manifests, warnings })
+
+    /// Renders the chart with these values and options.
+    pub fn render(&self, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+        let chart = self.chart;
+        let user = sources.merged_as(opts.helm).map_err(RenderError)?;
+        let kube = match &opts.kube_version {
+            Some(v) => {
+                let parsed = super::semver::Version::parse(v)
+                    .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
+                format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
+            }
+            None => match opts.helm {
+                HelmMajor::V3 => "v1.32.0".to_string(),
+                HelmMajor::V4 => "v1.35.0".to_string(),
+            },
+        };
+        if let Some(constraint) = chart.kube_version() {
+            let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
+            if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
+                return Err(RenderError(format!(
+                    "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
+                )));
+            }
+        }
+        let mut warnings = Vec::new();
+        let values = values::coalesce(chart, &user, &mut warnings);
+        if !opts.values_validated {
+            super::validate::check(chart, &values)?;
+        }
+        let (major, minor) = kube_version_parts(&kube);
+        let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        api.extend(opts.api_versions.iter().cloned());
+        let caps = Value::Object(Rc::new(Capabilities {
+            kube: Rc::new(KubeVersion { version: kube.clone(), major, minor }),
+            api: Rc::new(ApiVersions(api)),
+            helm_version: match opts.helm {
+                HelmMajor::V3 => "v3.17.3".into(),
+                HelmMajor::V4 => "v4.1.4".into(),
+            },
+        }));
+        let mut release = Map::new();
+        release.insert("Name".into(), Value::str(opts.release_name.as_str()));
+        release.insert("Namespace".into(), Value::str(opts.namespace.as_str()));
+        release.insert("IsUpgrade".into(), Value::Bool(false));
+        release.insert("IsInstall".into(), Value::Bool(true));
+        release.insert("Revision".into(), Value::Int(1));
+        release.insert("Service".into(), Value::str("Helm"));
+        let release = Value::map(release);
+
+        // Every template of the chart and its subcharts, each with its chart's dot.
+        let mut renderables = Vec::new();
+        collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
+
+        let set = self.set.as_ref().map_err(|e| RenderError(describe_error(e, opts.helm)))?;
+        let mut rendered: Vec<(String, String)> = Vec::new();
+        let mut exec = Exec::new(set, &self.funcs, opts.limits);
+        exec.range_over_int = opts.helm == HelmMajor::V4;
+        for name in &self.names {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            if base.starts_with('_') {
+                continue;
+            }
+            let r = renderables.iter().find(|r| &r.name == name).expect("collected");
+            let mut template = Map::new();
+            template.insert("Name".into(), Value::str(name.as_str()));
+            template.insert("BasePath".into(), Value::str(r.base_path.as_str()));
+            r.dot.borrow_mut().insert("Template".into(), Value::map(template));
+            exec.include_counts.clear();
+            let out = exec
+                .execute(name, Value::Map(r.dot.clone()))
+                .map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+            rendered.push((name.clone(), out.replace("<no value>", "")));
+        }
+        // NOTES.txt files are rendered (their errors count) but never printed.
+        rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
+        assemble(rendered, opts, Some(&self.heads)).map(|manifests| Rendered { manifests, warnings })
+    }
+}
+
+/// The template files of a chart and its subcharts, by their names in the output.
+fn collect_texts<'c>(chart: &'c Chart, path: &str, out: &mut Vec<(String, &'c str)>) {
+    for sub in &chart.subcharts {
+        collect_texts(sub, &format!("{path}/charts/{}", sub.name), out);
+    }
+    for (p, text) in &chart.templates {
+        out.push((format!("{path}/{p}"), text));
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn collect<'c>(
-    chart: &'c Chart,
+fn collect(
+    chart: &Chart,
     path: &str,
     values: Value,
     release: &Value,
     caps: &Value,
     helm: HelmMajor,
     is_root: bool,
-    out: &mut Vec<Renderable<'c>>,
+    out: &mut Vec<Renderable>,
 ) {
     let chart_value = |c: &Chart, root: bool| match helm {
         HelmMajor::V3 => Value::Object(Rc::new(ChartObject { metadata: c.metadata.clone(), is_root: root })),
@@ -460,13 +504,8 @@ fn collect<'c>(
         };
         collect(sub, &format!("{path}/charts/{}", sub.name), sub_values, release, caps, helm, false, out);
     }
-    for (p, text) in &chart.templates {
-        out.push(Renderable {
-            name: format!("{path}/{p}"),
-            text,
-            dot: dot.clone(),
-            base_path: format!("{path}/templates"),
-        });
+    for (p, _) in &chart.templates {
+        out.push(Renderable { name: format!("{path}/{p}"), dot: dot.clone(), base_path: format!("{path}/templates") });
     }
 }
 
@@ -519,7 +558,68 @@ fn kind_rank(kind: &str) -> Option<usize> {
     INSTALL_ORDER.iter().position(|k| *k == kind)
 }
 
-fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, RenderError> {
+/// The kind of one rendered document and whether it is a hook, read as Helm reads them
+/// (the whole document must be valid YAML).
+fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
+    if values::has_control_characters(doc) {
+        return Err(RenderError(format!(
+            "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
+        )));
+    }
+    // go-yaml reads NEL, LS and PS as line breaks, like \n.
+    let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(doc)
+    };
+    // go-yaml does not check the indentation of quoted scalars' later lines.
+    let head = match crate::yaml::load_one(&as_go_reads) {
+        Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(doc),
+        other => other,
+    };
+    let head =
+        head.map_err(|e| RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}")))?;
+    // Only the head matters here (kind, hook annotation): read it from the tree
+    // rather than converting the whole document, unless a merge key could supply it.
+    let (kind, is_hook) = match &head {
+        Some(node) => match &node.kind {
+            crate::yaml::Kind::Map(entries) if !entries.iter().any(|e| e.key.key_text() == "<<") => {
+                let kind =
+                    node.get("kind").and_then(|k| k.as_scalar()).filter(|s| s.value == crate::yaml::ScalarValue::Str);
+                let annotations = node.get("metadata").and_then(|m| m.get("annotations"));
+                let is_hook = annotations
+                    .is_some_and(|a| matches!(&a.kind, crate::yaml::Kind::Map(_)) && a.get("helm.sh/hook").is_some());
+                (kind.map_or(String::new(), |k| k.text.clone()), is_hook)
+            }
+            _ => {
+                let head = node.to_json();
+                if !head.is_object() && !head.is_null() {
+                    return Err(RenderError(format!(
+                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                if head.is_array() { "array" } else { "string" }
+            )));
+                }
+                let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+                let is_hook = head
+                    .get("metadata")
+                    .and_then(|m| m.get("annotations"))
+                    .and_then(|a| a.as_object())
+                    .is_some_and(|a| a.contains_key("helm.sh/hook"));
+                (kind, is_hook)
+            }
+        },
+        None => (String::new(), false),
+    };
+    Ok((kind, is_hook))
+}
+
+/// Documents already read by a prepared chart, with their kind and hook flag.
+type HeadCache = std::cell::RefCell<std::collections::HashMap<String, (String, bool)>>;
+
+/// How many documents a prepared chart remembers.
+const HEAD_CACHE_LIMIT: usize = 20_000;
+
+fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&HeadCache>) -> Result<String, RenderError> {
     let mut files = rendered;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut manifests: Vec<Manifest> = Vec::new();
@@ -530,42 +630,19 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options) -> Result<String, R
             continue;
         }
         for doc in split_manifests(&content) {
-            let head = crate::yaml::load_one(&doc).map_err(|e| {
-                RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
-            })?;
-            // Only the head matters here (kind, hook annotation): read it from the tree
-            // rather than converting the whole document, unless a merge key could supply it.
-            let (kind, is_hook) = match &head {
-                Some(node) => match &node.kind {
-                    crate::yaml::Kind::Map(entries) if !entries.iter().any(|e| e.key.key_text() == "<<") => {
-                        let kind = node
-                            .get("kind")
-                            .and_then(|k| k.as_scalar())
-                            .filter(|s| s.value == crate::yaml::ScalarValue::Str);
-                        let annotations = node.get("metadata").and_then(|m| m.get("annotations"));
-                        let is_hook = annotations.is_some_and(|a| {
-                            matches!(&a.kind, crate::yaml::Kind::Map(_)) && a.get("helm.sh/hook").is_some()
-                        });
-                        (kind.map_or(String::new(), |k| k.text.clone()), is_hook)
-                    }
-                    _ => {
-                        let head = node.to_json();
-                        if !head.is_object() && !head.is_null() {
-                            return Err(RenderError(format!(
-                                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
-                                if head.is_array() { "array" } else { "string" }
-                            )));
+            let cached = cache.and_then(|c| c.borrow().get(&doc).cloned());
+            let (kind, is_hook) = match cached {
+                Some(head) => head,
+                None => {
+                    let head = doc_head(&name, &doc)?;
+                    if let Some(c) = cache {
+                        let mut c = c.borrow_mut();
+                        if c.len() < HEAD_CACHE_LIMIT {
+                            c.insert(doc.clone(), head.clone());
                         }
-                        let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
-                        let is_hook = head
-                            .get("metadata")
-                            .and_then(|m| m.get("annotations"))
-                            .and_then(|a| a.as_object())
-                            .is_some_and(|a| a.contains_key("helm.sh/hook"));
-                        (kind, is_hook)
                     }
-                },
-                None => (String::new(), false),
+                    head
+                }
             };
             let m = Manifest { name: name.clone(), content: doc, kind };
             if is_hook {
@@ -621,12 +698,20 @@ pub fn render_on_big_stack(
     sources: ValueSources,
     opts: Options,
 ) -> Result<Rendered, RenderError> {
+    on_big_stack(move || {
+        let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
+        render(&chart, &sources, &opts)
+    })
+}
+
+/// Runs `work` on a thread with a 1 GiB stack (address space only; pages are touched
+/// as recursion needs them).
+pub fn on_big_stack<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, RenderError> + Send + 'static,
+) -> Result<T, RenderError> {
     std::thread::Builder::new()
         .stack_size(1 << 30)
-        .spawn(move || {
-            let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
-            render(&chart, &sources, &opts)
-        })
+        .spawn(work)
         .map_err(|e| RenderError(format!("cannot start the renderer: {e}")))?
         .join()
         .unwrap_or_else(|_| Err(RenderError("the renderer panicked".into())))

@@ -42,19 +42,64 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, String> {
                 format_float_json(*f).ok_or_else(|| format!("json: unsupported value: {}", format_float_g(*f)))?;
             Node::Plain(resolve_number(&json))
         }
-        Value::Str(s) => Node::Str(s.to_string()),
+        Value::Str(s) => Node::Str(through_json(s)?),
         Value::List(items) => Node::Seq(items.iter().map(|i| to_node(i, depth + 1)).collect::<Result<_, _>>()?),
         Value::Map(m) => {
             let mut entries: Vec<(String, Node)> = m
                 .borrow()
                 .iter()
-                .map(|(k, v)| Ok((k.clone(), to_node(v, depth + 1)?)))
+                .map(|(k, v)| Ok((through_json(k)?, to_node(v, depth + 1)?)))
                 .collect::<Result<_, String>>()?;
             entries.sort_by(|a, b| key_order(&a.0, &b.0));
             Node::Map(entries)
         }
         Value::Object(o) => to_node(&o.to_data(), depth + 1)?,
     })
+}
+
+/// A string as it comes back from JSON through go-yaml: JSON leaves NEL (U+0085) raw,
+/// and go-yaml reads it inside a double-quoted scalar as a line break, which folds:
+/// the blanks around it go, and a lone break becomes a space (more breaks, newlines).
+/// Every other character JSON either escapes or go-yaml keeps.
+fn through_json(s: &str) -> Result<String, String> {
+    if !s.contains('\u{85}') {
+        return Ok(s.to_string());
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' && chars[i] != '\u{85}' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\u{85}') {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        let breaks = run.iter().filter(|&&c| c == '\u{85}').count();
+        if breaks == 0 {
+            out.extend(run);
+            continue;
+        }
+        // A line that starts right after a break with `---` or `...` and a blank is a
+        // document marker: go-yaml fails, and toYaml prints nothing.
+        if run.last() == Some(&'\u{85}') {
+            let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+            let marker = rest.starts_with("---") || rest.starts_with("...");
+            if marker && matches!(rest.chars().nth(3), Some(' ' | '\u{85}')) {
+                return Err("yaml: found unexpected document indicator".into());
+            }
+        }
+        if breaks == 1 {
+            out.push(' ');
+        } else {
+            out.extend(std::iter::repeat_n('\n', breaks - 1));
+        }
+    }
+    Ok(out)
 }
 
 /// How go-yaml v2 writes back a JSON number: ints as they are, everything else as a
@@ -645,6 +690,7 @@ impl Emitter {
         let chars: Vec<char> = value.chars().collect();
         let n = chars.len();
         let mut spaces = false;
+        let mut breaks = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 if allow_breaks
@@ -659,7 +705,25 @@ impl Emitter {
                     self.put(c);
                 }
                 spaces = true;
+            } else if is_break(c) {
+                // LS and PS (the only breaks that reach here) are written as they are,
+                // and the next line is indented.
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                if c == '\n' {
+                    self.put_break();
+                } else {
+                    self.out.push(c);
+                    self.column = 0;
+                }
+                self.indention = true;
+                breaks = true;
             } else {
+                if breaks {
+                    self.write_indent();
+                    breaks = false;
+                }
                 if c == '\'' {
                     self.put('\'');
                 }

@@ -9,10 +9,158 @@ use crate::template::value::{Map, Value};
 /// YAML as Helm reads it (sigs.k8s.io/yaml): through JSON, so numbers are float64 and
 /// map keys become strings the way that library spells them (`yes:` is `"true"`).
 pub fn yaml_to_value(src: &str) -> Result<Value, String> {
-    let node = crate::yaml::load_one(src).map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    if has_control_characters(src) {
+        return Err("error converting YAML to JSON: yaml: control characters are not allowed".into());
+    }
+    let (node, src) = load_go_yaml(src)?;
     match node {
         None => Ok(Value::Nil),
-        Some(n) => node_value(&n, 0),
+        Some(mut n) => {
+            check_escapes(&n, &src)?;
+            if src.contains(['\u{2028}', '\u{2029}']) {
+                go_breaks(&mut n, &src);
+            }
+            node_value(&n, 0)
+        }
+    }
+}
+
+/// Characters go-yaml's reader refuses anywhere in a stream: C0 and C1 controls other
+/// than tab, LF, CR and NEL, DEL, U+FFFE and U+FFFF.
+pub fn has_control_characters(src: &str) -> bool {
+    src.chars().any(|c| {
+        !(matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}')
+    })
+}
+
+/// go-yaml reads LS and PS (U+2028, U+2029) as line breaks that stay in the text: in a
+/// plain or quoted scalar the blanks around one are dropped (as around a folded line
+/// break), and in a block scalar the line after one loses its indentation. The parser
+/// here reads them as ordinary characters; this makes the scalars' text what go-yaml
+/// reads.
+fn go_breaks(node: &mut crate::yaml::Node, src: &str) {
+    use crate::yaml::{Kind, Style};
+    let span = node.span;
+    match &mut node.kind {
+        Kind::Scalar(sc) => {
+            let raw = src.get(span.start..span.end).unwrap_or("");
+            if !raw.contains(['\u{2028}', '\u{2029}']) {
+                return;
+            }
+            let is_break = |c: char| c == '\u{2028}' || c == '\u{2029}';
+            let mut out = String::with_capacity(sc.text.len());
+            match sc.style {
+                Style::Literal | Style::Folded => {
+                    let indent = raw
+                        .lines()
+                        .skip(1)
+                        .find(|l| !l.trim().is_empty())
+                        .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+                    let mut strip = 0;
+                    for c in sc.text.chars() {
+                        if strip > 0 && c == ' ' {
+                            strip -= 1;
+                            continue;
+                        }
+                        strip = if is_break(c) { indent } else { 0 };
+                        out.push(c);
+                    }
+                }
+                _ => {
+                    let mut skipping = false;
+                    for c in sc.text.chars() {
+                        if is_break(c) {
+                            while out.ends_with([' ', '\t']) {
+                                out.pop();
+                            }
+                            skipping = true;
+                        } else if skipping && (c == ' ' || c == '\t') {
+                            continue;
+                        } else {
+                            skipping = false;
+                        }
+                        out.push(c);
+                    }
+                }
+            }
+            sc.text = out;
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|i| go_breaks(i, src)),
+        Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+            go_breaks(&mut e.key, src);
+            go_breaks(&mut e.value, src);
+        }),
+    }
+}
+
+/// Parses YAML with go-yaml v2's escapes: `\'` is an escape there (not in YAML 1.2, so
+/// the parser rejects it: each one it stops at is rewritten as `\x27` and the text
+/// parsed again). Returns the tree and the text it was parsed from.
+fn load_go_yaml(src: &str) -> Result<(Option<crate::yaml::Node>, std::borrow::Cow<'_, str>), String> {
+    let mut text = std::borrow::Cow::Borrowed(src);
+    for _ in 0..10_000 {
+        match crate::yaml::load_one(&text) {
+            Ok(node) => return Ok((node, text)),
+            Err(e) => {
+                // The error points at the scalar's opening quote: find its `\'`.
+                let at = e.offset.min(text.len());
+                let quote =
+                    e.message.contains("unknown escape character").then(|| escaped_quote(&text[at..])).flatten();
+                let Some(i) = quote.map(|i| at + i) else {
+                    return Err(format!("error converting YAML to JSON: yaml: {e}"));
+                };
+                let mut owned = text.into_owned();
+                owned.replace_range(i..i + 2, "\\x27");
+                text = std::borrow::Cow::Owned(owned);
+            }
+        }
+    }
+    Err("error converting YAML to JSON: yaml: too many escapes".into())
+}
+
+/// The offset of the first `\\'` in the double-quoted scalar `text` starts with.
+fn escaped_quote(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next() {
+                Some((_, '\'')) => return Some(i),
+                Some(_) => {}
+                None => return None,
+            },
+            _ => {}
+        }
+    }
+    None
+}
+
+/// go-yaml v2 has no `\/` escape (YAML 1.2 added it): a double-quoted scalar with one
+/// fails to load.
+fn check_escapes(node: &crate::yaml::Node, src: &str) -> Result<(), String> {
+    use crate::yaml::{Kind, Style};
+    match &node.kind {
+        Kind::Scalar(sc) if sc.style == Style::DoubleQuoted => {
+            let raw = src.get(node.span.start..node.span.end).unwrap_or("");
+            let mut chars = raw.char_indices();
+            while let Some((i, c)) = chars.next() {
+                if c == '\\' {
+                    if let Some((_, '/')) = chars.next() {
+                        let line = src[..node.span.start + i].matches('\n').count();
+                        let at = if line == 0 { String::new() } else { format!("line {}: ", line + 1) };
+                        return Err(format!("error converting YAML to JSON: yaml: {at}found unknown escape character"));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Kind::Scalar(_) => Ok(()),
+        Kind::Seq(items) => items.iter().try_for_each(|i| check_escapes(i, src)),
+        Kind::Map(entries) => entries.iter().try_for_each(|e| {
+            check_escapes(&e.key, src)?;
+            check_escapes(&e.value, src)
+        }),
     }
 }
 
@@ -108,20 +256,30 @@ fn format_float32_g(f: f32) -> String {
 
 /// Reads a values file: a YAML map (or nothing), numbers as float64.
 pub fn parse_values(src: &str, name: &str) -> Result<Map, String> {
+    parse_values_file(src, name, false)
+}
+
+/// Reads a `-f` values file; Helm 4 (`helm4`) words the failures with one more step.
+pub fn parse_values_file(src: &str, name: &str, helm4: bool) -> Result<Map, String> {
+    let step = if helm4 { "cannot unmarshal yaml document: " } else { "" };
     let value = yaml_to_value(src).map_err(|e| {
         if name == "values.yaml" {
             format!("cannot load values.yaml: cannot unmarshal yaml document: {e}")
         } else {
-            format!("failed to parse {name}: {e}")
+            format!("failed to parse {name}: {step}{e}")
         }
     })?;
-    match value {
-        Value::Nil => Ok(Map::new()),
-        Value::Map(m) => Ok(m.borrow().clone()),
-        _ => Err(format!(
-            "failed to parse {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type map[string]interface {{}}"
-        )),
-    }
+    let json_type = match value {
+        Value::Nil => return Ok(Map::new()),
+        Value::Map(m) => return Ok(m.borrow().clone()),
+        Value::List(_) => "array",
+        Value::Str(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    };
+    Err(format!(
+        "failed to parse {name}: {step}error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {json_type} into Go value of type map[string]interface {{}}"
+    ))
 }
 
 /// Helm's `mergeMaps`: `b` over `a`, maps merged recursively.

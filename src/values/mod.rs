@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod enums;
+pub mod generate;
 pub mod global;
 pub mod grammar;
 mod k8s_defaults;
