@@ -19,18 +19,12 @@ example=examples/backend_operator_values.yaml
 run() { # $1 = name of the comparison; the rest: commands
   local name=$1; shift
   echo "== $name"
-  hyperfine --warmup 3 --min-runs 20 -N --export-markdown "$out/$name.md" "$@" "${EXTRA[@]}"
+  hyperfine --warmup 3 --min-runs 20 -N -i --export-markdown "$out/$name.md" "$@" "${EXTRA[@]}"
 }
 EXTRA=("$@")
 
 # Schema: the check CI runs on every commit.
 run schema-check "$tool schema --check"
-# What a user runs today to check a values file: Helm's lint with the schema.
-run helm-baseline \
-  "$helm3 lint --strict chart -f $example" \
-  "$helm4 lint --strict chart -f $example" \
-  "$helm3 template osmo-operator chart -f $example" \
-  "$helm4 template osmo-operator chart -f $example"
 # values-lint against what users run today to check a values file.
 run values-lint \
   "$tool values-lint $example" \
@@ -50,3 +44,12 @@ for i in $(seq -w 1 1000); do cp "$example" "$batch/example/values-$i.yaml"; don
 hyperfine --warmup 1 --min-runs 5 -N -i --export-markdown "$out/render-batch.md" \
   "$tool render osmo-operator --batch $batch/example" \
   "$tool render osmo-operator --batch $batch/generated" "${EXTRA[@]}"
+# check (values-lint, render, every check) against the Helm steps it replaces.
+run check \
+  "$tool check -f $example" \
+  "$helm4 lint --strict chart -f $example" \
+  "$helm4 template osmo-operator chart -f $example"
+# golden-diff of two renders, and of one render against a golden file.
+run golden-diff \
+  "$tool golden-diff --base-values examples/token-login.yaml --head-values $example" \
+  "$tool golden-diff --golden snapshots/golden -f $example"

@@ -12,33 +12,29 @@ use crate::yaml::Node;
 /// The schema of the chart built into the tool.
 const BUILT_IN_SCHEMA: &str = include_str!("../../chart/values.schema.json");
 
+thread_local! {
+    static BUILT_IN_WALKER: SchemaWalker<'static> = SchemaWalker::new(&crate::lint::SCHEMA);
+}
+
 /// The violations of one chart and its subcharts, as `(chart name, lines)`.
 fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>) -> Result<(), RenderError> {
     if let Some(schema_text) = &chart.schema {
-        // The chart built into the tool: its schema is already parsed, without its prose.
-        let parsed;
-        let schema: &serde_json::Value = if schema_text.as_str() == BUILT_IN_SCHEMA {
-            &crate::lint::SCHEMA
-        } else {
-            parsed = serde_json::from_str(schema_text)
-                .map_err(|e| RenderError(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
-            &parsed
-        };
         let tree = Node::from_json(&data_of(&Value::map(values.clone())));
         // The chart's own defaults meet its schema (tests/values_types.rs holds the built-in
         // chart to that), so only what the user changed is walked.
         let defaults = data_of(&Value::map(chart.values.clone()));
-        let walker = SchemaWalker::new(schema);
         let mut found = Vec::new();
-        walker.check_changes(&tree, schema, &defaults, &mut found);
-        let lines: Vec<String> = found
-            .iter()
-            // An unknown key the schema lets through (directly under global) is allowed.
-            .filter(|f| !matches!(f.violation, Violation::UnknownKey { open: true, .. }))
-            .map(|f| format!("- at '/{}': {}", pointer(&f.path), f.violation.plain_message()))
-            .collect();
-        if !lines.is_empty() {
-            out.push((chart.name.clone(), lines));
+        if schema_text.as_str() == BUILT_IN_SCHEMA {
+            // The chart built into the tool: its schema is parsed once, without its prose,
+            // and its walker (with the compiled patterns) kept for every render of a batch.
+            BUILT_IN_WALKER.with(|walker| walker.check_changes(&tree, walker.root(), &defaults, &mut found));
+            report(chart, found, out);
+        } else {
+            let schema: serde_json::Value = serde_json::from_str(schema_text)
+                .map_err(|e| RenderError(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
+            let walker = SchemaWalker::new(&schema);
+            walker.check_changes(&tree, &schema, &defaults, &mut found);
+            report(chart, found, out);
         }
     }
     for sub in &chart.subcharts {
@@ -47,6 +43,19 @@ fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>)
         }
     }
     Ok(())
+}
+
+/// Adds a chart's violations to `out`, in Helm 4's `- at '/path': message` form.
+fn report(chart: &Chart, found: Vec<crate::lint::schema_walk::Found>, out: &mut Vec<(String, Vec<String>)>) {
+    let lines: Vec<String> = found
+        .iter()
+        // An unknown key the schema lets through (directly under global) is allowed.
+        .filter(|f| !matches!(f.violation, Violation::UnknownKey { open: true, .. }))
+        .map(|f| format!("- at '/{}': {}", pointer(&f.path), f.violation.plain_message()))
+        .collect();
+    if !lines.is_empty() {
+        out.push((chart.name.clone(), lines));
+    }
 }
 
 /// Values as JSON data, as Helm hands them to its schema validator.
