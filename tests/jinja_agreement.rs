@@ -6,27 +6,7 @@
 mod support;
 
 use osmo_chart::rbac::jinja::{sample_variables, Renderer};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use support::*;
-
-fn python_jinja(template: &str, variables: &serde_json::Value) -> Result<String, String> {
-    let mut child = Command::new(tool("venv/bin/python"))
-        .arg(root().join("tests/support/render_jinja.py"))
-        .arg(variables.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child.stdin.take().unwrap().write_all(template.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    if out.status.success() {
-        Ok(text(&out.stdout))
-    } else {
-        Err(text(&out.stderr))
-    }
-}
 
 /// Expressions seen in group templates and the chart's CronJob template, and the
 /// filters Jinja2 users reach for.

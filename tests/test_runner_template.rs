@@ -5,9 +5,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use support::*;
 
 /// The variables the worker passes, and nothing else.
@@ -20,24 +18,6 @@ fn worker_variables() -> Value {
         "cron_schedule": "15 4 * * *",
         "node_condition_prefix": "osmo.nvidia.com/",
     })
-}
-
-fn render_jinja(template: &str, variables: &Value) -> Result<String, String> {
-    let mut child = Command::new(tool("venv/bin/python"))
-        .arg(root().join("tests/support/render_jinja.py"))
-        .arg(variables.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child.stdin.take().unwrap().write_all(template.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    if out.status.success() {
-        Ok(text(&out.stdout))
-    } else {
-        Err(text(&out.stderr))
-    }
 }
 
 /// The `spec.yaml` template of a render, if the test runner is on.
@@ -60,7 +40,7 @@ fn filled_template_is_a_valid_cronjob() {
     let vars = worker_variables();
     for example in examples() {
         let Some(template) = cronjob_template(&example) else { continue };
-        let filled = render_jinja(&template, &vars).unwrap_or_else(|e| panic!("{}: {e}", example.display()));
+        let filled = python_jinja(&template, &vars).unwrap_or_else(|e| panic!("{}: {e}", example.display()));
         let cronjob =
             osmo_chart::yaml::to_json(&filled).unwrap_or_else(|e| panic!("{}: {e}\n{filled}", example.display()));
         let ctx = example.display().to_string();
@@ -88,13 +68,13 @@ fn filled_template_is_a_valid_cronjob() {
 fn only_the_worker_variables_are_defined() {
     let template = cronjob_template(&root().join("examples/test-runner.yaml")).unwrap();
     let vars = worker_variables();
-    assert!(render_jinja(&template, &vars).is_ok());
+    assert!(python_jinja(&template, &vars).is_ok());
     let broken = template.replace("{{ test_name }}", "{{ task_name }}");
-    let err = render_jinja(&broken, &vars).unwrap_err();
+    let err = python_jinja(&broken, &vars).unwrap_err();
     assert!(err.contains("task_name"), "{err}");
     // cron_schedule missing: the template falls back to the chart's schedule.
     let mut without = vars.clone();
     without.as_object_mut().unwrap().remove("cron_schedule");
-    let filled = render_jinja(&template, &without).unwrap();
+    let filled = python_jinja(&template, &without).unwrap();
     assert_eq!(osmo_chart::yaml::to_json(&filled).unwrap()["spec"]["schedule"], json!("30 3 * * *"));
 }

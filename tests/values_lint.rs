@@ -6,7 +6,6 @@
 mod support;
 
 use serde_json::Value;
-use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 use support::*;

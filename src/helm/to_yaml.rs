@@ -191,7 +191,7 @@ pub fn resolves_to_non_string(s: &str) -> bool {
             if parse_go_int(&plain).is_some() || parse_go_uint(&plain).is_some() {
                 return true;
             }
-            if is_yaml_style_float(&plain) && go_parse_float_ok(&plain) {
+            if crate::yaml::is_yaml_float(&plain) && go_parse_float_ok(&plain) {
                 return true;
             }
             if let Some(rest) = plain.strip_prefix("0b").or_else(|| plain.strip_prefix("-0b")) {
@@ -209,43 +209,6 @@ fn go_parse_float_ok(s: &str) -> bool {
     !t.is_empty()
         && t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
         && s.parse::<f64>().is_ok()
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_style_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// go-yaml v2's timestamp forms: `2006-1-2`, optionally with a time.

@@ -6,7 +6,7 @@
 mod resolve;
 mod tree;
 
-pub use resolve::{resolve_plain, ScalarValue};
+pub use resolve::{is_yaml_float, resolve_plain, ScalarValue};
 pub use tree::{Entry, Kind, Node, Scalar, Style};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};

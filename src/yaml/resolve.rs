@@ -74,7 +74,7 @@ fn parse_go_int(s: &str) -> Option<i64> {
 }
 
 /// go-yaml's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
-fn is_yaml_float(s: &str) -> bool {
+pub fn is_yaml_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
     let digits = |i: &mut usize| {

@@ -152,3 +152,25 @@ pub fn expectations(file: &Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Renders a Jinja2 template with real Python Jinja2 as the OSMO worker does (sandboxed,
+/// strict undefined; tests/support/render_jinja.py); the output, or Jinja2's error.
+pub fn python_jinja(template: &str, variables: &Value) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(tool("venv/bin/python"))
+        .arg(root().join("tests/support/render_jinja.py"))
+        .arg(variables.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    child.stdin.take().unwrap().write_all(template.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        Ok(text(&out.stdout))
+    } else {
+        Err(text(&out.stderr))
+    }
+}
