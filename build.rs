@@ -1,6 +1,7 @@
 //! Embeds the repository's chart (every file under chart/) in the binary, so that
 //! `osmo-chart render` works without the source tree; and writes the values schema
-//! without its prose (descriptions, defaults), which the linters parse on every run.
+//! without its prose (descriptions, defaults) and the Kubernetes kinds' schemas without
+//! indentation, which the checkers parse on every run.
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,12 @@ fn main() {
     let mut schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
     strip_prose(&mut schema);
     std::fs::write(out_dir.join("values.lint.schema.json"), schema.to_string()).unwrap();
+
+    // The Kubernetes kinds' schemas, compact: `check` parses them on every run.
+    let kube_path = root.parent().unwrap().join("schema/kubernetes.schema.json");
+    println!("cargo:rerun-if-changed=schema/kubernetes.schema.json");
+    let kube: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&kube_path).unwrap()).unwrap();
+    std::fs::write(out_dir.join("kubernetes.schema.json"), kube.to_string()).unwrap();
 }
 
 /// Drops `description` and `default` from every schema object, except the descriptions

@@ -9,9 +9,9 @@ use serde_json::Value;
 use crate::lint::schema_walk::{Found, SchemaWalker};
 use crate::yaml::Node;
 
-/// The generated schemas, as built into the binary.
+/// The generated schemas, as built into the binary (compacted by build.rs).
 pub static KUBERNETES_SCHEMA: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../schema/kubernetes.schema.json"))
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/kubernetes.schema.json")))
         .expect("schema/kubernetes.schema.json is JSON")
 });
 
