@@ -133,7 +133,7 @@ impl Manifests {
         rule: &'static str,
         message: String,
     ) -> Finding {
-        let location = Location { offset: node.span.start, len: node.span.end.saturating_sub(node.span.start) };
+        let location = Location::of(node.span);
         let mut diagnostic = Diagnostic::at(&self.name, &self.text, location, path, severity, rule, message);
         if !object.source.is_empty() {
             diagnostic.message = format!("{} ({}, from {})", diagnostic.message, object.describe(), object.source);

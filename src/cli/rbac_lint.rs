@@ -62,14 +62,7 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
         }
         return Ok(ExitStatus::Success);
     }
-    let input = Input {
-        values: sources(&args.values)?,
-        group_templates: sources(&args.group_templates)?,
-        crds: sources(&args.crds)?,
-        backend: args.backend.clone(),
-        release_name: args.release_name.clone(),
-    };
-    let session = Session::new(&input);
+    let session = Session::new(&input(args)?);
     let Some(report) = check(args, &session)? else {
         return Ok(print_report(args, &session.reading_findings()));
     };
@@ -155,14 +148,7 @@ fn write_fix(args: &Args, session: &Session, report: &Report) -> Result<ExitStat
         if n == 1 { "" } else { "s" },
         path.display()
     );
-    let input = Input {
-        values: sources(&args.values)?,
-        group_templates: sources(&args.group_templates)?,
-        crds: sources(&args.crds)?,
-        backend: args.backend.clone(),
-        release_name: args.release_name.clone(),
-    };
-    let session = Session::new(&input);
+    let session = Session::new(&input(args)?);
     let diagnostics = match check(args, &session)? {
         Some(report) => report.diagnostics,
         None => session.reading_findings(),
@@ -178,6 +164,17 @@ fn print_report(args: &Args, found: &[diagnostics::Diagnostic]) -> ExitStatus {
     } else {
         ExitStatus::Success
     }
+}
+
+/// Everything rbac-lint reads, read now (after --write, the edited values file).
+fn input(args: &Args) -> Result<Input, Failure> {
+    Ok(Input {
+        values: sources(&args.values)?,
+        group_templates: sources(&args.group_templates)?,
+        crds: sources(&args.crds)?,
+        backend: args.backend.clone(),
+        release_name: args.release_name.clone(),
+    })
 }
 
 fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {

@@ -57,6 +57,13 @@ pub struct Location {
     pub len: usize,
 }
 
+impl Location {
+    /// The bytes a YAML node spans.
+    pub fn of(span: crate::yaml::Span) -> Location {
+        Location { offset: span.start, len: span.end.saturating_sub(span.start) }
+    }
+}
+
 impl Diagnostic {
     /// A finding at a byte range of `src`, with line and column computed now.
     pub fn at(

@@ -62,7 +62,7 @@ struct Loaded {
 
 impl Loaded {
     fn diag(&self, node: &Node, path: &str, severity: Severity, rule: &'static str, message: String) -> Diagnostic {
-        let location = Location { offset: node.span.start, len: node.span.end.saturating_sub(node.span.start) };
+        let location = Location::of(node.span);
         Diagnostic::at(&self.name, &self.text, location, path, severity, rule, message)
     }
 
