@@ -39,12 +39,36 @@ fn main() {
     let mut schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
     strip_prose(&mut schema);
     std::fs::write(out_dir.join("values.lint.schema.json"), schema.to_string()).unwrap();
+    std::fs::write(out_dir.join("values_schema_split.rs"), split(&schema, &["definitions"])).unwrap();
 
     // The Kubernetes kinds' schemas, compact: `check` parses them on every run.
     let kube_path = root.parent().unwrap().join("schema/kubernetes.schema.json");
     println!("cargo:rerun-if-changed=schema/kubernetes.schema.json");
     let kube: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&kube_path).unwrap()).unwrap();
     std::fs::write(out_dir.join("kubernetes.schema.json"), kube.to_string()).unwrap();
+    std::fs::write(out_dir.join("kubernetes_schema_split.rs"), split(&kube, &["definitions", "kinds"])).unwrap();
+}
+
+/// Rust source for a schema split into its root (without `tables`) and each table's
+/// entries as separate JSON texts, sorted by name: a run parses only what it walks.
+fn split(schema: &serde_json::Value, tables: &[&str]) -> String {
+    let mut root = schema.clone();
+    let mut code = String::new();
+    code.push_str("pub static TABLES: &[(&str, &[(&str, &str)])] = &[\n");
+    for table in tables {
+        let entries = root.as_object_mut().unwrap().remove(*table).unwrap_or_default();
+        let mut entries: Vec<(String, String)> =
+            entries.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), v.to_string())).collect();
+        entries.sort();
+        code.push_str(&format!("    ({table:?}, &[\n"));
+        for (name, json) in entries {
+            code.push_str(&format!("        ({name:?}, {json:?}),\n"));
+        }
+        code.push_str("    ]),\n");
+    }
+    code.push_str("];\n");
+    code.push_str(&format!("pub static ROOT: &str = {:?};\n", root.to_string()));
+    code
 }
 
 /// Drops `description` and `default` from every schema object, except the descriptions

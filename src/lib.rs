@@ -3,6 +3,7 @@
 pub mod check;
 pub mod diagnostics;
 pub mod docs;
+pub mod embedded_schema;
 pub mod golden;
 pub mod helm;
 pub mod jinja;

@@ -101,12 +101,12 @@ fn compare(title: &str, base: &str, head: &str, options: &Options) -> Result<Sec
     golden::compare(title, base, head, options).map_err(Failure)
 }
 
-fn chart_files(dir: &Path) -> Result<Vec<(String, String)>, Failure> {
+fn chart_files(dir: &Path) -> Result<helm::chart::Files, Failure> {
     helm::chart::read_dir_files(dir).map_err(Failure)
 }
 
 /// Renders the chart (its files) with one values file, natively.
-fn render(args: &Args, chart: &[(String, String)], values: Option<&Path>) -> Result<String, Failure> {
+fn render(args: &Args, chart: &[(String, helm::chart::Text)], values: Option<&Path>) -> Result<String, Failure> {
     let mut files = Vec::new();
     if let Some(path) = values {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
@@ -115,7 +115,11 @@ fn render(args: &Args, chart: &[(String, String)], values: Option<&Path>) -> Res
     render_text(args, chart, files)
 }
 
-fn render_text(args: &Args, chart: &[(String, String)], values: Vec<(String, String)>) -> Result<String, Failure> {
+fn render_text(
+    args: &Args,
+    chart: &[(String, helm::chart::Text)],
+    values: Vec<(String, String)>,
+) -> Result<String, Failure> {
     let name = values.first().map_or("the chart's defaults".to_owned(), |(n, _)| n.clone());
     let request = helm::Template {
         chart_files: Some(chart.to_vec()),
@@ -175,7 +179,7 @@ fn base_ref(args: &Args, reference: &str, options: &Options) -> Result<Vec<Secti
     for file in String::from_utf8_lossy(&listing).lines() {
         let text = String::from_utf8_lossy(&git(&["show", &format!("{reference}:{file}")])?).into_owned();
         let inside = file.strip_prefix(&chart_rel).unwrap_or(file).trim_start_matches('/').to_owned();
-        base_chart.push((inside, text));
+        base_chart.push((inside, helm::chart::Text::Owned(text)));
     }
     if base_chart.is_empty() {
         return Err(Failure(format!("{reference} has no chart at {chart_rel}")));

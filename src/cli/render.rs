@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> ExitStatus {
     }
 }
 
-fn chart_files(args: &Args) -> Result<Vec<(String, String)>, RenderError> {
+fn chart_files(args: &Args) -> Result<helm::chart::Files, RenderError> {
     match &args.chart {
         Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError),
         None => Ok(helm::embedded_chart_files()),
@@ -107,15 +107,7 @@ fn options(args: &Args) -> Options {
 
 fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
     let (files, sources, opts) = (chart_files(args)?, sources(args)?, options(args));
-    helm::render::on_big_stack(move || {
-        let chart = helm::Chart::from_files(&files).map_err(RenderError)?;
-        let prepared = helm::Prepared::new(&chart);
-        let rendered = prepared.render(&sources, &opts);
-        // The process ends after printing: leave the parsed chart to the OS.
-        std::mem::forget(prepared);
-        std::mem::forget(chart);
-        rendered
-    })
+    helm::render::on_big_stack(move || helm::render::render_files(&files, &sources, &opts))
 }
 
 /// `--batch DIR`: every values file in DIR rendered by one prepared chart.

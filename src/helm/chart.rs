@@ -4,27 +4,36 @@
 //! chart embedded in the binary).
 
 use crate::template::value::{Map, Object, Value};
+use std::borrow::Cow;
 use std::path::Path;
 use std::rc::Rc;
+
+/// A chart file's text: borrowed from the binary for the embedded chart (so loading it
+/// copies nothing), owned when read from disk.
+pub type Text = Cow<'static, str>;
+
+/// A chart's files: path relative to the chart directory (`/`-separated), and text.
+pub type Files = Vec<(String, Text)>;
 
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub name: String,
     /// Chart.yaml as data.
     pub metadata: Map,
-    /// values.yaml.
+    /// values.yaml, once `load_values` has read it.
     pub values: Map,
+    values_text: Option<Text>,
     /// values.schema.json, which the values are validated against before rendering.
-    pub schema: Option<String>,
+    pub schema: Option<Text>,
     /// Templates: path relative to the chart (`templates/x.yaml`) and text.
-    pub templates: Vec<(String, String)>,
+    pub templates: Files,
     /// Every other file, for `.Files` (shared by every render of the chart).
-    pub files: Rc<Vec<(String, String)>>,
+    pub files: Rc<Files>,
     pub subcharts: Vec<Chart>,
 }
 
 /// Reads every file under `dir`, with paths relative to it (`/`-separated).
-pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+pub fn read_dir_files(dir: &Path) -> Result<Files, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -39,7 +48,7 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
                 let rel = path.strip_prefix(dir).map_err(|e| e.to_string())?;
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                out.push((rel, String::from_utf8_lossy(&bytes).into_owned()));
+                out.push((rel, Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())));
             }
         }
     }
@@ -56,13 +65,21 @@ impl Chart {
     }
 
     /// A chart from its files (paths relative to the chart directory).
-    pub fn from_files(files: &[(String, String)]) -> Result<Chart, String> {
+    pub fn from_files(files: &[(String, Text)]) -> Result<Chart, String> {
+        let mut chart = Chart::layout(files)?;
+        chart.load_values()?;
+        Ok(chart)
+    }
+
+    /// The chart and its subcharts with everything but their values.yaml read: enough
+    /// to start parsing templates while the values load (see `load_values`).
+    pub fn layout(files: &[(String, Text)]) -> Result<Chart, String> {
         let ignore = files
             .iter()
             .find(|(p, _)| p == ".helmignore")
             .map(|(_, text)| IgnoreRules::parse(text))
             .unwrap_or_default();
-        let kept: Vec<&(String, String)> = files.iter().filter(|(p, _)| !ignore.ignored(p)).collect();
+        let kept: Vec<&(String, Text)> = files.iter().filter(|(p, _)| !ignore.ignored(p)).collect();
         let chart_yaml =
             kept.iter().find(|(p, _)| p == "Chart.yaml").ok_or_else(|| "Chart.yaml file is missing".to_string())?;
         let metadata = match Value::from_json(
@@ -75,14 +92,11 @@ impl Chart {
             Some(Value::Str(s)) => s.to_string(),
             _ => return Err("validation: chart.metadata.name is required".into()),
         };
-        let values = match kept.iter().find(|(p, _)| p == "values.yaml") {
-            Some((_, text)) => super::values::parse_values(text, "values.yaml")?,
-            None => Map::new(),
-        };
+        let values_text = kept.iter().find(|(p, _)| p == "values.yaml").map(|(_, text)| text.clone());
         let schema = kept.iter().find(|(p, _)| p == "values.schema.json").map(|(_, text)| text.clone());
         let mut templates = Vec::new();
         let mut other = Vec::new();
-        let mut sub_files: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+        let mut sub_files: std::collections::BTreeMap<String, Files> = Default::default();
         for (p, text) in kept {
             if let Some(rest) = p.strip_prefix("charts/") {
                 if let Some((sub, inner)) = rest.split_once('/') {
@@ -101,11 +115,28 @@ impl Chart {
         let mut subcharts = Vec::new();
         for (_, files) in sub_files {
             if files.iter().any(|(p, _)| p == "Chart.yaml") {
-                subcharts.push(Chart::from_files(&files)?);
+                subcharts.push(Chart::layout(&files)?);
             }
         }
         subcharts.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Chart { name, metadata, values, schema, templates, files: Rc::new(other), subcharts })
+        Ok(Chart {
+            name,
+            metadata,
+            values: Map::new(),
+            values_text,
+            schema,
+            templates,
+            files: Rc::new(other),
+            subcharts,
+        })
+    }
+
+    /// Parses values.yaml of the chart and of every subchart.
+    pub fn load_values(&mut self) -> Result<(), String> {
+        if let Some(text) = self.values_text.take() {
+            self.values = super::values::parse_values(&text, "values.yaml")?;
+        }
+        self.subcharts.iter_mut().try_for_each(Chart::load_values)
     }
 
     pub fn kube_version(&self) -> Option<&str> {
@@ -147,98 +178,105 @@ impl IgnoreRules {
 
 fn rule_matches(pattern: &str, path: &str) -> bool {
     let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
-    let parts: Vec<&str> = path.split('/').collect();
+    // The path's directories as prefixes: `a`, `a/b` for `a/b/c.yaml`.
+    let mut dirs = path.match_indices('/').map(|(i, _)| &path[..i]);
     if let Some(dir) = pattern.strip_suffix('/') {
         // A directory: any directory on the path.
         if dir.contains('/') {
-            return (1..parts.len()).any(|n| glob(dir, &parts[..n].join("/")));
+            return dirs.any(|prefix| glob(dir, prefix));
         }
-        return parts[..parts.len() - 1].iter().any(|p| glob(dir, p));
+        let mut parts: Vec<&str> = path.split('/').collect();
+        parts.pop();
+        return parts.iter().any(|p| glob(dir, p));
     }
     if pattern.contains('/') {
-        return glob(pattern, path) || (1..parts.len()).any(|n| glob(pattern, &parts[..n].join("/")));
+        return glob(pattern, path) || dirs.any(|prefix| glob(pattern, prefix));
     }
-    parts.iter().any(|p| glob(pattern, p))
+    path.split('/').any(|p| glob(pattern, p))
 }
 
 /// Go's `filepath.Match` (no `/` inside `*`).
 pub fn glob(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    glob_at(&p, &n, 0)
+    glob_at(pattern, name, 0)
 }
 
-fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
+/// Matches `p` against `n` from their starts, walking both by char without allocating.
+fn glob_at(p: &str, n: &str, depth: usize) -> bool {
     if depth > 64 {
         return false;
     }
-    let (mut pi, mut ni) = (0, 0);
-    while pi < p.len() {
-        match p[pi] {
+    let (mut p, mut n) = (p, n);
+    while let Some(pc) = p.chars().next() {
+        match pc {
             '*' => {
-                let rest = &p[pi + 1..];
-                for k in ni..=n.len() {
-                    if n[ni..k].contains(&'/') {
-                        break;
-                    }
+                let rest = p.trim_start_matches('*');
+                if rest.is_empty() {
+                    return !n.contains('/');
+                }
+                // Try every split of `n` up to its next `/`.
+                for (k, c) in n.char_indices() {
                     if glob_at(rest, &n[k..], depth + 1) {
                         return true;
                     }
+                    if c == '/' {
+                        return false;
+                    }
                 }
-                return false;
+                return glob_at(rest, "", depth + 1);
             }
-            '?' => {
-                if ni >= n.len() || n[ni] == '/' {
-                    return false;
+            '?' => match n.chars().next() {
+                Some(c) if c != '/' => {
+                    p = &p[1..];
+                    n = &n[c.len_utf8()..];
                 }
-                pi += 1;
-                ni += 1;
-            }
+                _ => return false,
+            },
             '[' => {
-                let Some(close) = p[pi..].iter().position(|&c| c == ']') else { return false };
-                if ni >= n.len() {
-                    return false;
-                }
-                let class = &p[pi + 1..pi + close];
-                let (neg, class) = match class.first() {
-                    Some('^') | Some('!') => (true, &class[1..]),
-                    _ => (false, class),
+                let Some(close) = p.find(']') else { return false };
+                let Some(c) = n.chars().next() else { return false };
+                let class = &p[1..close];
+                let (neg, class) = match class.strip_prefix(['^', '!']) {
+                    Some(rest) => (true, rest),
+                    None => (false, class),
                 };
-                let c = n[ni];
+                let members: Vec<char> = class.chars().collect();
                 let mut hit = false;
                 let mut k = 0;
-                while k < class.len() {
-                    if k + 2 < class.len() && class[k + 1] == '-' {
-                        hit |= class[k] <= c && c <= class[k + 2];
+                while k < members.len() {
+                    if k + 2 < members.len() && members[k + 1] == '-' {
+                        hit |= members[k] <= c && c <= members[k + 2];
                         k += 3;
                     } else {
-                        hit |= class[k] == c;
+                        hit |= members[k] == c;
                         k += 1;
                     }
                 }
                 if hit == neg {
                     return false;
                 }
-                pi += close + 1;
-                ni += 1;
+                p = &p[close + 1..];
+                n = &n[c.len_utf8()..];
             }
-            '\\' if pi + 1 < p.len() => {
-                if ni >= n.len() || n[ni] != p[pi + 1] {
-                    return false;
+            '\\' if p.len() > 1 => {
+                let escaped = p[1..].chars().next().expect("checked length");
+                match n.chars().next() {
+                    Some(c) if c == escaped => {
+                        p = &p[1 + escaped.len_utf8()..];
+                        n = &n[c.len_utf8()..];
+                    }
+                    _ => return false,
                 }
-                pi += 2;
-                ni += 1;
             }
-            c => {
-                if ni >= n.len() || n[ni] != c {
-                    return false;
+            c => match n.chars().next() {
+                Some(x) if x == c => {
+                    p = &p[c.len_utf8()..];
+                    n = &n[c.len_utf8()..];
                 }
-                pi += 1;
-                ni += 1;
-            }
+                _ => return false,
+            },
         }
     }
-    ni == n.len()
+    n.is_empty()
 }
 
 /// `.Chart` as Helm 3 has it: a struct of `*chart.Metadata`'s fields and `IsRoot`.
@@ -321,7 +359,7 @@ impl Object for ChartObject {
 /// `.Files`: the chart's other files, with Helm's methods.
 #[derive(Debug)]
 pub struct FilesObject {
-    pub files: Rc<Vec<(String, String)>>,
+    pub files: Rc<Files>,
 }
 
 impl Object for FilesObject {
@@ -339,7 +377,7 @@ impl Object for FilesObject {
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let arg = |i: usize| args.get(i).and_then(Value::as_str).unwrap_or_default().to_string();
-        let get = |p: &str| self.files.iter().find(|(f, _)| f == p).map(|(_, t)| t.clone());
+        let get = |p: &str| self.files.iter().find(|(f, _)| f == p).map(|(_, t)| t.to_string());
         Some(Ok(match name {
             "Get" | "GetBytes" => Value::str(get(&arg(0)).unwrap_or_default()),
             "Lines" => match get(&arg(0)).filter(|t| !t.is_empty()) {
@@ -355,7 +393,7 @@ impl Object for FilesObject {
                 let mut m = Map::new();
                 for (p, t) in self.files.iter() {
                     let base = p.rsplit('/').next().unwrap_or(p).to_string();
-                    let v = if name == "AsSecrets" { super::encoding::b64_encode(t.as_bytes()) } else { t.clone() };
+                    let v = if name == "AsSecrets" { super::encoding::b64_encode(t.as_bytes()) } else { t.to_string() };
                     m.insert(base, Value::str(v));
                 }
                 match super::to_yaml::to_yaml(&Value::map(m)) {
@@ -368,7 +406,7 @@ impl Object for FilesObject {
     }
 
     fn display(&self) -> String {
-        let m: Map = self.files.iter().map(|(p, t)| (p.clone(), Value::str(t.as_str()))).collect();
+        let m: Map = self.files.iter().map(|(p, t)| (p.clone(), Value::str(t.as_ref()))).collect();
         crate::template::value::format_v(&Value::map(m))
     }
 }
@@ -380,4 +418,48 @@ fn glob_path(pattern: &str, path: &str) -> bool {
         return path.starts_with(pre) && (post.is_empty() || path.ends_with(post.trim_start_matches('/')));
     }
     glob(pattern, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_follows_go_filepath_match() {
+        let cases = [
+            ("*.swp", "a.swp", true),
+            ("*.swp", "dir/a.swp", false),
+            ("*", "", true),
+            ("a*b*c", "axxbyyc", true),
+            ("a*b*c", "axxbyy", false),
+            ("?.yaml", "é.yaml", true),
+            ("?", "/", false),
+            ("[a-c]x", "bx", true),
+            ("[^a-c]x", "bx", false),
+            ("[!a-c]x", "dx", true),
+            ("\\*x", "*x", true),
+            ("\\*x", "ax", false),
+            ("ci", "ci", true),
+            ("*~", "values.yaml~", true),
+            ("templates/*.yaml", "templates/a.yaml", true),
+            ("templates/*.yaml", "templates/sub/a.yaml", false),
+        ];
+        for (pattern, name, want) in cases {
+            assert_eq!(glob(pattern, name), want, "{pattern} against {name}");
+        }
+    }
+
+    #[test]
+    fn helmignore_rules_match_names_directories_and_paths() {
+        let rules = IgnoreRules::parse("# comment\n*.swp\nci/\n.git/\ntemplates/skip.yaml\n!keep.swp\n");
+        assert!(rules.ignored("a.swp"));
+        assert!(rules.ignored("templates/a.swp"));
+        assert!(!rules.ignored("keep.swp"));
+        assert!(rules.ignored("ci/x-values.yaml"));
+        assert!(!rules.ignored("ci"));
+        assert!(rules.ignored(".git/config"));
+        assert!(rules.ignored("templates/skip.yaml"));
+        assert!(!rules.ignored("templates/keep.yaml"));
+        assert!(!rules.ignored("values.yaml"));
+    }
 }

@@ -19,14 +19,14 @@ mod embedded {
 }
 
 /// The repository's chart, as embedded in the binary at build time.
-pub fn embedded_chart_files() -> Vec<(String, String)> {
-    embedded::CHART_FILES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+pub fn embedded_chart_files() -> chart::Files {
+    embedded::CHART_FILES.iter().map(|(p, t)| (p.to_string(), chart::Text::Borrowed(t))).collect()
 }
 
 /// What the checking subcommands render: a chart's files (the embedded chart when None),
 /// the release name, values files (name and text) and --set arguments.
 pub struct Template<'a> {
-    pub chart_files: Option<Vec<(String, String)>>,
+    pub chart_files: Option<chart::Files>,
     pub release_name: &'a str,
     pub values: Vec<(String, String)>,
     pub set: &'a [String],

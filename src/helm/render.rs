@@ -2,7 +2,7 @@
 //! output into documents, sorts them in Helm's install order and prints them with
 //! `---` and `# Source:` lines, byte for byte as Helm does.
 
-use super::chart::{chart_map, glob, Chart, ChartObject, FilesObject};
+use super::chart::{chart_map, glob, Chart, ChartObject, FilesObject, Text};
 use super::funcs;
 use super::values;
 use crate::template::value::{format_v, Map, Object, Value};
@@ -360,53 +360,61 @@ pub struct Prepared<'c> {
     heads: HeadCache,
 }
 
-impl<'c> Prepared<'c> {
-    pub fn new(chart: &'c Chart) -> Prepared<'c> {
-        let mut texts: Vec<(String, &str)> = Vec::new();
-        collect_texts(chart, &chart.name, &mut texts);
+/// A chart's templates parsed in Helm's order: the part of `Prepared` that needs only
+/// the template texts, so it can be built on another thread.
+pub struct ParsedTemplates {
+    funcs: FuncTable,
+    set: Result<Templates, Error>,
+    names: Vec<String>,
+}
+
+impl ParsedTemplates {
+    /// Parses the template texts (output name, text) of a chart and its subcharts.
+    pub fn parse(texts: &[(String, Text)]) -> ParsedTemplates {
         let funcs: FuncTable = funcs::table();
         let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
         sort_templates(&mut names);
         let mut set = Templates::new();
         let mut parsed = Ok(());
         for name in &names {
-            let text = texts.iter().find(|(n, _)| n == name).expect("collected").1;
+            let text = &texts.iter().find(|(n, _)| n == name).expect("collected").1;
             if let Err(e) = set.add_file(name, text, &funcs) {
                 parsed = Err(e);
                 break;
             }
         }
-        Prepared { chart, funcs, set: parsed.map(|_| set), names, heads: Default::default() }
+        ParsedTemplates { funcs, set: parsed.map(|_| set), names }
+    }
+}
+
+/// The template texts of a chart and its subcharts, by their names in the output.
+pub fn template_texts(chart: &Chart) -> Vec<(String, Text)> {
+    let mut texts = Vec::new();
+    collect_texts(chart, &chart.name, &mut texts);
+    texts
+}
+
+impl<'c> Prepared<'c> {
+    pub fn new(chart: &'c Chart) -> Prepared<'c> {
+        Prepared::from_parsed(chart, ParsedTemplates::parse(&template_texts(chart)))
+    }
+
+    /// A prepared chart from templates parsed elsewhere (from this chart's texts).
+    pub fn from_parsed(chart: &'c Chart, parsed: ParsedTemplates) -> Prepared<'c> {
+        let ParsedTemplates { funcs, set, names } = parsed;
+        Prepared { chart, funcs, set, names, heads: Default::default() }
     }
 
     /// Renders the chart with these values and options.
     pub fn render(&self, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+        let values = prepare_values(self.chart, sources, opts)?;
+        self.render_values(values, opts)
+    }
+
+    /// Renders the chart with values `prepare_values` made.
+    fn render_values(&self, values: PreparedValues, opts: &Options) -> Result<Rendered, RenderError> {
         let chart = self.chart;
-        let user = sources.merged_as(opts.helm).map_err(RenderError)?;
-        let kube = match &opts.kube_version {
-            Some(v) => {
-                let parsed = super::semver::Version::parse(v)
-                    .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
-                format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
-            }
-            None => match opts.helm {
-                HelmMajor::V3 => "v1.32.0".to_string(),
-                HelmMajor::V4 => "v1.35.0".to_string(),
-            },
-        };
-        if let Some(constraint) = chart.kube_version() {
-            let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
-            if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
-                return Err(RenderError(format!(
-                    "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
-                )));
-            }
-        }
-        let mut warnings = Vec::new();
-        let values = values::coalesce(chart, &user, &mut warnings);
-        if !opts.values_validated {
-            super::validate::check(chart, &values)?;
-        }
+        let PreparedValues { values, kube, warnings } = values;
         let (major, minor) = kube_version_parts(&kube);
         let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
         api.extend(opts.api_versions.iter().cloned());
@@ -457,13 +465,52 @@ impl<'c> Prepared<'c> {
     }
 }
 
+/// The values a render executes with, and what was found while merging them.
+pub struct PreparedValues {
+    values: Map,
+    /// The Kubernetes version, `vX.Y.Z`.
+    kube: String,
+    warnings: Vec<String>,
+}
+
+/// Merges the values as Helm does, after checking the chart's kubeVersion, and
+/// validates them against the chart's schemas (unless already done).
+fn prepare_values(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<PreparedValues, RenderError> {
+    let user = sources.merged_as(opts.helm).map_err(RenderError)?;
+    let kube = match &opts.kube_version {
+        Some(v) => {
+            let parsed = super::semver::Version::parse(v)
+                .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
+            format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
+        }
+        None => match opts.helm {
+            HelmMajor::V3 => "v1.32.0".to_string(),
+            HelmMajor::V4 => "v1.35.0".to_string(),
+        },
+    };
+    if let Some(constraint) = chart.kube_version() {
+        let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
+        if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
+            return Err(RenderError(format!(
+                "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
+            )));
+        }
+    }
+    let mut warnings = Vec::new();
+    let values = values::coalesce(chart, &user, &mut warnings);
+    if !opts.values_validated {
+        super::validate::check(chart, &values)?;
+    }
+    Ok(PreparedValues { values, kube, warnings })
+}
+
 /// The template files of a chart and its subcharts, by their names in the output.
-fn collect_texts<'c>(chart: &'c Chart, path: &str, out: &mut Vec<(String, &'c str)>) {
+fn collect_texts(chart: &Chart, path: &str, out: &mut Vec<(String, Text)>) {
     for sub in &chart.subcharts {
         collect_texts(sub, &format!("{path}/charts/{}", sub.name), out);
     }
     for (p, text) in &chart.templates {
-        out.push((format!("{path}/{p}"), text));
+        out.push((format!("{path}/{p}"), text.clone()));
     }
 }
 
@@ -613,6 +660,44 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
     Ok((kind, is_hook))
 }
 
+/// The kind and hook flag of every document, from the cache or read as Helm reads them;
+/// the first document (in order) that is not valid YAML fails the render. Many unread
+/// documents are read on two threads: they are the largest step after execution.
+fn doc_heads(docs: &[(String, String)], cache: Option<&HeadCache>) -> Result<Vec<(String, bool)>, RenderError> {
+    let mut heads: Vec<Option<(String, bool)>> =
+        docs.iter().map(|(_, doc)| cache.and_then(|c| c.borrow().get(doc).cloned())).collect();
+    let unread: Vec<usize> = (0..docs.len()).filter(|&i| heads[i].is_none()).collect();
+    let unread_bytes: usize = unread.iter().map(|&i| docs[i].1.len()).sum();
+    let read = |indexes: &[usize]| -> Vec<Result<(String, bool), RenderError>> {
+        indexes.iter().map(|&i| doc_head(&docs[i].0, &docs[i].1)).collect()
+    };
+    let results = if unread.len() >= 4 && unread_bytes >= PARALLEL_HEAD_BYTES {
+        let (first, second) = unread.split_at(unread.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| read(second));
+            let mut results = read(first);
+            results.extend(other.join().unwrap_or_else(|_| vec![Err(RenderError("the YAML reader panicked".into()))]));
+            results
+        })
+    } else {
+        read(&unread)
+    };
+    for (i, result) in unread.into_iter().zip(results) {
+        let head = result?;
+        if let Some(c) = cache {
+            let mut c = c.borrow_mut();
+            if c.len() < HEAD_CACHE_LIMIT {
+                c.insert(docs[i].1.clone(), head.clone());
+            }
+        }
+        heads[i] = Some(head);
+    }
+    Ok(heads.into_iter().map(|h| h.expect("every head read")).collect())
+}
+
+/// Below this many bytes of unread documents, a second thread costs more than it saves.
+const PARALLEL_HEAD_BYTES: usize = 8 * 1024;
+
 /// Documents already read by a prepared chart, with their kind and hook flag.
 type HeadCache = std::cell::RefCell<std::collections::HashMap<String, (String, bool)>>;
 
@@ -622,34 +707,25 @@ const HEAD_CACHE_LIMIT: usize = 20_000;
 fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&HeadCache>) -> Result<String, RenderError> {
     let mut files = rendered;
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut manifests: Vec<Manifest> = Vec::new();
-    let mut hooks: Vec<Manifest> = Vec::new();
+    let mut docs: Vec<(String, String)> = Vec::new();
     for (name, content) in files {
         let base = name.rsplit('/').next().unwrap_or(&name);
         if base.starts_with('_') || content.trim_matches(go_space).is_empty() {
             continue;
         }
         for doc in split_manifests(&content) {
-            let cached = cache.and_then(|c| c.borrow().get(&doc).cloned());
-            let (kind, is_hook) = match cached {
-                Some(head) => head,
-                None => {
-                    let head = doc_head(&name, &doc)?;
-                    if let Some(c) = cache {
-                        let mut c = c.borrow_mut();
-                        if c.len() < HEAD_CACHE_LIMIT {
-                            c.insert(doc.clone(), head.clone());
-                        }
-                    }
-                    head
-                }
-            };
-            let m = Manifest { name: name.clone(), content: doc, kind };
-            if is_hook {
-                hooks.push(m);
-            } else {
-                manifests.push(m);
-            }
+            docs.push((name.clone(), doc));
+        }
+    }
+    let heads = doc_heads(&docs, cache)?;
+    let mut manifests: Vec<Manifest> = Vec::new();
+    let mut hooks: Vec<Manifest> = Vec::new();
+    for ((name, doc), (kind, is_hook)) in docs.into_iter().zip(heads) {
+        let m = Manifest { name, content: doc, kind };
+        if is_hook {
+            hooks.push(m);
+        } else {
+            manifests.push(m);
         }
     }
     let by_kind = |a: &Manifest, b: &Manifest| match (kind_rank(&a.kind), kind_rank(&b.kind)) {
@@ -694,13 +770,26 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&Head
 /// Renders on a thread with a large stack, so that deep template recursion (Helm
 /// allows 1000 nested `include`s) cannot overflow the caller's stack.
 pub fn render_on_big_stack(
-    chart_files: Vec<(String, String)>,
+    chart_files: super::chart::Files,
     sources: ValueSources,
     opts: Options,
 ) -> Result<Rendered, RenderError> {
-    on_big_stack(move || {
-        let chart = Chart::from_files(&chart_files).map_err(RenderError)?;
-        render(&chart, &sources, &opts)
+    on_big_stack(move || render_files(&chart_files, &sources, &opts))
+}
+
+/// Loads a chart from its files and renders it once. The templates are parsed on a
+/// second thread while this one loads, merges and checks the values: a single render's
+/// two biggest steps before execution, overlapped.
+pub fn render_files(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+    let mut chart = Chart::layout(files).map_err(RenderError)?;
+    // Borrowed from the binary for the embedded chart: nothing is copied.
+    let texts = template_texts(&chart);
+    std::thread::scope(|scope| {
+        let parsing = scope.spawn(|| ParsedTemplates::parse(&texts));
+        chart.load_values().map_err(RenderError)?;
+        let values = prepare_values(&chart, sources, opts)?;
+        let parsed = parsing.join().map_err(|_| RenderError("the template parser panicked".into()))?;
+        Prepared::from_parsed(&chart, parsed).render_values(values, opts)
     })
 }
 

@@ -13,7 +13,7 @@ use crate::yaml::Node;
 const BUILT_IN_SCHEMA: &str = include_str!("../../chart/values.schema.json");
 
 thread_local! {
-    static BUILT_IN_WALKER: SchemaWalker<'static> = SchemaWalker::new(&crate::lint::SCHEMA);
+    static BUILT_IN_WALKER: SchemaWalker<'static> = SchemaWalker::embedded(&crate::lint::SCHEMA);
 }
 
 /// The violations of one chart and its subcharts, as `(chart name, lines)`.
@@ -24,7 +24,7 @@ fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>)
         // chart to that), so only what the user changed is walked.
         let defaults = data_of(&Value::map(chart.values.clone()));
         let mut found = Vec::new();
-        if schema_text.as_str() == BUILT_IN_SCHEMA {
+        if schema_text.as_ref() == BUILT_IN_SCHEMA {
             // The chart built into the tool: its schema is parsed once, without its prose,
             // and its walker (with the compiled patterns) kept for every render of a batch.
             BUILT_IN_WALKER.with(|walker| walker.check_changes(&tree, walker.root(), &defaults, &mut found));

@@ -4,16 +4,18 @@
 
 use std::sync::LazyLock;
 
-use serde_json::Value;
-
+use crate::embedded_schema::EmbeddedSchema;
 use crate::lint::schema_walk::{Found, SchemaWalker};
 use crate::yaml::Node;
 
-/// The generated schemas, as built into the binary (compacted by build.rs).
-pub static KUBERNETES_SCHEMA: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/kubernetes.schema.json")))
-        .expect("schema/kubernetes.schema.json is JSON")
-});
+mod kubernetes_schema {
+    include!(concat!(env!("OUT_DIR"), "/kubernetes_schema_split.rs"));
+}
+
+/// The generated schemas, as built into the binary (split by build.rs into kinds and
+/// definitions, each parsed when a run first meets it).
+pub static KUBERNETES_SCHEMA: LazyLock<EmbeddedSchema> =
+    LazyLock::new(|| EmbeddedSchema::new(kubernetes_schema::ROOT, kubernetes_schema::TABLES));
 
 /// What validating one object found.
 pub enum Outcome<'a> {
@@ -27,7 +29,7 @@ pub enum Outcome<'a> {
 pub fn validate<'a>(object: &'a Node, walker: &SchemaWalker<'static>) -> Outcome<'a> {
     let text = |key: &str| object.get(key).and_then(Node::as_scalar).map_or(String::new(), |s| s.text.clone());
     let (api_version, kind) = (text("apiVersion"), text("kind"));
-    match KUBERNETES_SCHEMA["kinds"].get(format!("{api_version}/{kind}")) {
+    match KUBERNETES_SCHEMA.entry("kinds", &format!("{api_version}/{kind}")) {
         Some(schema) => {
             let mut found = Vec::new();
             walker.check(object, schema, "", &mut found);
@@ -39,5 +41,5 @@ pub fn validate<'a>(object: &'a Node, walker: &SchemaWalker<'static>) -> Outcome
 
 /// A schema walker over the Kubernetes schemas.
 pub fn walker() -> SchemaWalker<'static> {
-    SchemaWalker::new(&KUBERNETES_SCHEMA)
+    SchemaWalker::embedded(&KUBERNETES_SCHEMA)
 }

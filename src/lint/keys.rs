@@ -2,27 +2,34 @@
 //! mean"), or the place a known key belongs when it sits at the wrong level.
 
 use super::schema_walk::SchemaWalker;
+use crate::embedded_schema::EmbeddedSchema;
 use serde_json::Value;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// Where each of the chart's own keys lives: key name -> parent paths ("" for the top).
-pub struct KeyIndex {
-    parents: BTreeMap<String, Vec<String>>,
+/// Built on first use: only a file with an unknown key needs it.
+pub struct KeyIndex<'s> {
+    schema: &'s EmbeddedSchema,
+    parents: OnceCell<BTreeMap<String, Vec<String>>>,
 }
 
-impl KeyIndex {
-    pub fn new(schema: &Value) -> KeyIndex {
-        let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for path in crate::docs::typed_key_paths(schema) {
-            let (parent, key) = path.rsplit_once('.').unwrap_or(("", &path));
-            parents.entry(key.to_owned()).or_default().push(parent.to_owned());
-        }
-        KeyIndex { parents }
+impl<'s> KeyIndex<'s> {
+    pub fn new(schema: &'s EmbeddedSchema) -> KeyIndex<'s> {
+        KeyIndex { schema, parents: OnceCell::new() }
     }
 
     /// The parents under which `key` is known, other than `here`.
     pub fn elsewhere(&self, key: &str, here: &str) -> Vec<&str> {
-        self.parents.get(key).into_iter().flatten().map(String::as_str).filter(|p| *p != here).collect()
+        let parents = self.parents.get_or_init(|| {
+            let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for path in crate::docs::typed_key_paths(self.schema.whole()) {
+                let (parent, key) = path.rsplit_once('.').unwrap_or(("", &path));
+                parents.entry(key.to_owned()).or_default().push(parent.to_owned());
+            }
+            parents
+        });
+        parents.get(key).into_iter().flatten().map(String::as_str).filter(|p| *p != here).collect()
     }
 }
 

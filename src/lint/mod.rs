@@ -11,6 +11,7 @@ mod semantics;
 mod strings;
 
 use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::embedded_schema::EmbeddedSchema;
 use crate::yaml::{self, Kind, Node, ScalarValue};
 use schema_walk::{Found, SchemaWalker, Violation};
 use serde_json::Value;
@@ -19,12 +20,14 @@ use std::sync::LazyLock;
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-/// The chart's schema, as built into the binary without its prose (see build.rs), and
-/// the chart's defaults.
-pub static SCHEMA: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/values.lint.schema.json")))
-        .expect("the chart's schema is JSON")
-});
+mod values_schema {
+    include!(concat!(env!("OUT_DIR"), "/values_schema_split.rs"));
+}
+
+/// The chart's schema, as built into the binary without its prose and split into its
+/// definitions (see build.rs), and the chart's defaults.
+pub static SCHEMA: LazyLock<EmbeddedSchema> =
+    LazyLock::new(|| EmbeddedSchema::new(values_schema::ROOT, values_schema::TABLES));
 static DEFAULTS: LazyLock<Value> =
     LazyLock::new(|| yaml::to_json(include_str!("../../chart/values.yaml")).expect("the chart's values.yaml loads"));
 
@@ -145,7 +148,7 @@ impl Inputs {
 
 /// Lints the inputs and keeps them, as read, for `check`.
 pub fn lint_inputs(sources: &[Source], options: &Options) -> (Vec<Diagnostic>, Inputs) {
-    let walker = SchemaWalker::new(&SCHEMA);
+    let walker = SchemaWalker::embedded(&SCHEMA);
     let index = keys::KeyIndex::new(&SCHEMA);
     let mut out = Vec::new();
     let mut loaded = Vec::new();

@@ -5,6 +5,7 @@
 //! items and `false` schemas. `tests/values_lint_agreement.rs` holds it to the
 //! jsonschema crate and to Helm.
 
+use crate::embedded_schema::EmbeddedSchema;
 use crate::yaml::{Entry, Kind, Node, ScalarValue};
 use regex_lite::Regex;
 use serde_json::Value;
@@ -66,8 +67,13 @@ pub struct Found<'a> {
 /// The schema and the compiled patterns, reused across files.
 pub struct SchemaWalker<'s> {
     root: &'s Value,
+    /// Where `#/definitions/...` points: inside `root`, or an embedded schema's table.
+    embedded: Option<&'s EmbeddedSchema>,
     patterns: RefCell<HashMap<&'s str, Option<Regex>>>,
 }
+
+/// What a `$ref` to a missing definition resolves to.
+static MISSING: Value = Value::Null;
 
 /// A node's JSON type names, as `type` keywords spell them.
 fn type_names(node: &Node) -> &'static [&'static str] {
@@ -95,7 +101,12 @@ pub fn join_path(prefix: &str, key: &str) -> String {
 
 impl<'s> SchemaWalker<'s> {
     pub fn new(root: &'s Value) -> Self {
-        SchemaWalker { root, patterns: RefCell::new(HashMap::new()) }
+        SchemaWalker { root, embedded: None, patterns: RefCell::new(HashMap::new()) }
+    }
+
+    /// A walker over a schema built into the binary, parsing definitions as it meets them.
+    pub fn embedded(schema: &'s EmbeddedSchema) -> Self {
+        SchemaWalker { root: schema.root(), embedded: Some(schema), patterns: RefCell::new(HashMap::new()) }
     }
 
     pub fn root(&self) -> &'s Value {
@@ -107,7 +118,13 @@ impl<'s> SchemaWalker<'s> {
         let mut schema = schema;
         for _ in 0..64 {
             match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
-                Some(name) => schema = &self.root["definitions"][name],
+                Some(name) => {
+                    schema = match self.embedded {
+                        Some(embedded) => embedded.entry("definitions", name),
+                        None => self.root.get("definitions").and_then(|d| d.get(name)),
+                    }
+                    .unwrap_or(&MISSING)
+                }
                 None => break,
             }
         }

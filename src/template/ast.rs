@@ -2,7 +2,8 @@
 //! a node the way Go's `Node.String` does, which is what execution errors quote.
 
 use std::fmt;
-use std::rc::Rc;
+// Arc, not Rc: a parsed tree is Send, so templates can be parsed on another thread.
+use std::sync::Arc;
 
 /// One parsed template: a file's top level, or a `define`/`block` body.
 #[derive(Debug)]
@@ -12,7 +13,7 @@ pub struct Tree {
     /// The file it was parsed from (Go's ParseName), for error locations.
     pub file: String,
     /// The whole source text of that file, for error locations.
-    pub src: Rc<str>,
+    pub src: Arc<str>,
     pub root: List,
 }
 
@@ -24,7 +25,7 @@ pub struct List {
 
 #[derive(Debug, Clone)]
 pub enum Node {
-    Text { pos: usize, text: Rc<str> },
+    Text { pos: usize, text: Arc<str> },
     Action { pos: usize, pipe: Pipe },
     If(Branch),
     Range(Branch),
@@ -111,7 +112,7 @@ pub enum Arg {
     String {
         pos: usize,
         quoted: String,
-        text: Rc<str>,
+        text: Arc<str>,
     },
     /// A parenthesized pipeline.
     Pipe(Box<Pipe>),

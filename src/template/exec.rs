@@ -6,7 +6,6 @@ use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Tree};
 use super::error::Error;
 use super::value::{format_v, Value};
 use super::{FnError, Func, FuncTable, Templates, Ty};
-use std::collections::HashMap;
 use std::fmt::Display;
 use std::rc::Rc;
 
@@ -46,10 +45,10 @@ pub struct Exec<'a> {
     steps: u64,
     depth: usize,
     /// The template being executed.
-    tree: Option<Rc<Tree>>,
+    tree: Option<std::sync::Arc<Tree>>,
     vars: Vec<(String, Value)>,
     /// How deep each name is being `include`d (Helm's recursion guard).
-    pub include_counts: HashMap<String, usize>,
+    pub include_counts: super::NameMap<String, usize>,
     /// Data a function table keeps for one render (Helm's render context).
     pub host: Option<Rc<dyn std::any::Any>>,
     /// Whether `range` iterates over integers (Go 1.22 and later; Helm 4).
@@ -67,7 +66,7 @@ impl<'a> Exec<'a> {
             depth: 0,
             tree: None,
             vars: Vec::new(),
-            include_counts: HashMap::new(),
+            include_counts: Default::default(),
             host: None,
             range_over_int: true,
         }
@@ -368,7 +367,7 @@ impl<'a> Exec<'a> {
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Nil { pos } => Err(self.error(*pos, first, "nil is not a command".into())),
             Arg::Number { pos, num } => self.ideal_constant(*pos, num),
-            Arg::String { text, .. } => Ok(Value::Str(text.clone())),
+            Arg::String { text, .. } => Ok(Value::str(&**text)),
             _ => Err(self.error(first.pos(), first, format!("can't evaluate command {}", first))),
         }
     }
@@ -676,7 +675,7 @@ impl<'a> Exec<'a> {
                 _ => return Err(self.literal_mismatch(ty, arg)),
             },
             Arg::String { text, .. } => match ty {
-                Ty::Str | Ty::Any => return Ok(Value::Str(text.clone())),
+                Ty::Str | Ty::Any => return Ok(Value::str(&**text)),
                 _ => return Err(self.literal_mismatch(ty, arg)),
             },
         };

@@ -62,20 +62,20 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: Kind,
     /// Byte offset of the token in the source.
     pub pos: usize,
-    /// The token's text, or the message of an `Error` token.
-    pub val: String,
+    /// The token's text (borrowed from the source), or the message of an `Error` token.
+    pub val: Cow<'a, str>,
 }
 
-impl Token {
+impl Token<'_> {
     /// How Go's parser names a token in its messages.
     pub fn describe(&self) -> String {
         match self.kind {
             Kind::Eof => "EOF".into(),
-            Kind::Error => self.val.clone(),
+            Kind::Error => self.val.to_string(),
             k if k.is_keyword() => format!("<{}>", self.val),
             _ if self.val.chars().count() > 10 => {
                 let short: String = self.val.chars().take(10).collect();
@@ -85,6 +85,8 @@ impl Token {
         }
     }
 }
+
+use std::borrow::Cow;
 
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";
@@ -99,11 +101,11 @@ pub struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: usize,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
 }
 
 /// Splits `input` into tokens; the last one is `Eof` or `Error`.
-pub fn lex(input: &str) -> Vec<Token> {
+pub fn lex(input: &str) -> Vec<Token<'_>> {
     let mut l = Lexer { input, pos: 0, start: 0, paren_depth: 0, tokens: Vec::new() };
     let mut state = Some(State(lex_text));
     while let Some(State(f)) = state {
@@ -121,8 +123,8 @@ fn is_alnum(c: char) -> bool {
     c == '_' || super::value::go_is_letter(c) || super::value::go_is_digit(c)
 }
 
-impl Lexer<'_> {
-    fn rest(&self) -> &str {
+impl<'a> Lexer<'a> {
+    fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
 
@@ -143,7 +145,7 @@ impl Lexer<'_> {
     }
 
     fn emit(&mut self, kind: Kind) {
-        self.tokens.push(Token { kind, pos: self.start, val: self.input[self.start..self.pos].to_string() });
+        self.tokens.push(Token { kind, pos: self.start, val: Cow::Borrowed(&self.input[self.start..self.pos]) });
         self.start = self.pos;
     }
 
@@ -166,7 +168,7 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, message: String) -> Option<State> {
-        self.tokens.push(Token { kind: Kind::Error, pos: self.start, val: message });
+        self.tokens.push(Token { kind: Kind::Error, pos: self.start, val: Cow::Owned(message) });
         None
     }
 
@@ -545,7 +547,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(Kind, String)> {
-        lex(src).into_iter().map(|t| (t.kind, t.val)).collect()
+        lex(src).into_iter().map(|t| (t.kind, t.val.into_owned())).collect()
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub use exec::{Exec, Limits};
 pub use value::{Map, Object, Value};
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// The Go type of a function parameter, which decides how arguments are checked and
 /// how literals are converted, as Go's reflection-based calls do.
@@ -97,14 +98,41 @@ pub struct Func {
 
 /// Functions by name. Later tables override earlier ones, as a template's own
 /// functions override Go's builtins.
+/// A multiply-rotate hash, eight bytes at a time. The maps keyed by it hold function
+/// and template names, looked up on every call and `include`; their keys come from the
+/// chart, not from an adversary, so SipHash's flood resistance buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ bytes.len() as u64).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by names, hashed with `NameHasher`.
+pub type NameMap<K, V> = HashMap<K, V, BuildHasherDefault<NameHasher>>;
+
 #[derive(Default)]
 pub struct FuncTable {
-    map: HashMap<&'static str, &'static Func>,
+    map: NameMap<&'static str, &'static Func>,
 }
 
 impl FuncTable {
     pub fn new(tables: &[&'static [Func]]) -> FuncTable {
-        let mut map = HashMap::new();
+        let mut map = NameMap::default();
         for table in tables {
             for f in table.iter() {
                 map.insert(f.name, f);
@@ -125,7 +153,7 @@ impl FuncTable {
 /// A set of named templates: every file parsed into it and every `define` in them.
 #[derive(Clone, Default)]
 pub struct Templates {
-    trees: HashMap<String, Rc<ast::Tree>>,
+    trees: NameMap<String, Arc<ast::Tree>>,
 }
 
 impl Templates {
@@ -137,7 +165,7 @@ impl Templates {
     /// definition replaces an earlier one, unless it is empty.
     pub fn add_file(&mut self, name: &str, src: &str, funcs: &FuncTable) -> Result<(), Error> {
         let parsed = parse::parse(name, src, &|f| funcs.contains(f))?;
-        let src: Rc<str> = Rc::from(src);
+        let src: Arc<str> = Arc::from(src);
         let mut add = |tname: String, root: ast::List| {
             if let Some(old) = self.trees.get(&tname) {
                 if ast::is_empty_list(&root) && !ast::is_empty_list(&old.root) {
@@ -145,7 +173,7 @@ impl Templates {
                 }
             }
             let tree = ast::Tree { name: tname.clone(), file: name.to_string(), src: src.clone(), root };
-            self.trees.insert(tname, Rc::new(tree));
+            self.trees.insert(tname, Arc::new(tree));
         };
         for (tname, root) in parsed.defines {
             add(tname, root);
@@ -154,7 +182,7 @@ impl Templates {
         Ok(())
     }
 
-    pub fn get(&self, name: &str) -> Option<Rc<ast::Tree>> {
+    pub fn get(&self, name: &str) -> Option<Arc<ast::Tree>> {
         self.trees.get(name).cloned()
     }
 

@@ -6,7 +6,7 @@ use super::ast::{is_empty_list, Arg, Branch, Command, List, Node, Number, Pipe};
 use super::error::Error;
 use super::lex::{lex, Kind, Token};
 use super::value::go_quote;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Deepest nesting of parentheses and control structures. Go allows 10000 parentheses
 /// and unbounded control nesting; this bound keeps the recursion within the stack.
@@ -104,7 +104,7 @@ enum Item {
 }
 
 struct Parser<'a> {
-    toks: Vec<Token>,
+    toks: Vec<Token<'a>>,
     i: usize,
     src: &'a str,
     file: &'a str,
@@ -119,8 +119,8 @@ struct Parser<'a> {
 
 type R<T> = Result<T, Error>;
 
-impl Parser<'_> {
-    fn next(&mut self) -> Token {
+impl<'a> Parser<'a> {
+    fn next(&mut self) -> Token<'a> {
         let t = self.toks[self.i.min(self.toks.len() - 1)].clone();
         if self.i < self.toks.len() - 1 {
             self.i += 1;
@@ -134,7 +134,7 @@ impl Parser<'_> {
         self.i = self.i.saturating_sub(1);
     }
 
-    fn peek(&self) -> &Token {
+    fn peek(&self) -> &Token<'a> {
         &self.toks[self.i.min(self.toks.len() - 1)]
     }
 
@@ -144,12 +144,12 @@ impl Parser<'_> {
         }
     }
 
-    fn next_non_space(&mut self) -> Token {
+    fn next_non_space(&mut self) -> Token<'a> {
         self.skip_spaces();
         self.next()
     }
 
-    fn peek_non_space(&mut self) -> &Token {
+    fn peek_non_space(&mut self) -> &Token<'a> {
         self.skip_spaces();
         self.peek()
     }
@@ -179,7 +179,7 @@ impl Parser<'_> {
         self.err(token.pos, format!("unexpected {} in {}", token.describe(), context))
     }
 
-    fn expect(&mut self, kind: Kind, context: &str) -> R<Token> {
+    fn expect(&mut self, kind: Kind, context: &str) -> R<Token<'a>> {
         let t = self.next_non_space();
         if t.kind != kind {
             return self.unexpected(&t, context);
@@ -426,14 +426,14 @@ impl Parser<'_> {
                 Kind::Assign | Kind::Declare => {
                     pipe.is_assign = next.kind == Kind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.val.clone());
-                    self.vars.push(v.val);
+                    pipe.decl.push(v.val.to_string());
+                    self.vars.push(v.val.into_owned());
                     break;
                 }
                 Kind::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.val.clone());
-                    self.vars.push(v.val);
+                    pipe.decl.push(v.val.to_string());
+                    self.vars.push(v.val.into_owned());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             Kind::Variable | Kind::RightDelim | Kind::RightParen => continue,
@@ -549,7 +549,7 @@ impl Parser<'_> {
                 if !(self.is_func)(&tok.val) {
                     return self.err(tok.pos, format!("function {} not defined", go_quote(&tok.val)));
                 }
-                Arg::Identifier { pos: tok.pos, name: tok.val }
+                Arg::Identifier { pos: tok.pos, name: tok.val.into_owned() }
             }
             Kind::Dot => Arg::Dot { pos: tok.pos },
             Kind::Nil => Arg::Nil { pos: tok.pos },
@@ -557,7 +557,7 @@ impl Parser<'_> {
                 if !self.vars.iter().any(|v| *v == tok.val) {
                     return self.err(tok.pos, format!("undefined variable {}", go_quote(&tok.val)));
                 }
-                Arg::Variable { pos: tok.pos, idents: vec![tok.val] }
+                Arg::Variable { pos: tok.pos, idents: vec![tok.val.into_owned()] }
             }
             Kind::Field => Arg::Field { pos: tok.pos, idents: vec![tok.val[1..].to_string()] },
             Kind::Bool => Arg::Bool { pos: tok.pos, val: tok.val == "true" },
@@ -572,7 +572,7 @@ impl Parser<'_> {
                 Arg::Pipe(Box::new(pipe))
             }
             Kind::String | Kind::RawString => match unquote(&tok.val) {
-                Some(text) => Arg::String { pos: tok.pos, quoted: tok.val, text: Rc::from(text) },
+                Some(text) => Arg::String { pos: tok.pos, quoted: tok.val.into_owned(), text: Arc::from(text) },
                 None => return self.err(tok.pos, "invalid syntax"),
             },
             _ => {
