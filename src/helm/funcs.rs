@@ -1521,5 +1521,5 @@ pub static HELM: &[Func] = &[
 
 /// Every function a chart can call: Go's builtins, Sprig's, then Helm's.
 pub fn table() -> crate::template::FuncTable {
-    crate::template::FuncTable::new(&[crate::template::builtins::BUILTINS, SPRIG, HELM])
+    crate::template::FuncTable::new(&[crate::template::builtins::BUILTINS, SPRIG, super::dates::DATES, HELM])
 }

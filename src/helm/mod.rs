@@ -2,6 +2,7 @@
 //! values (files, `--set`, coalescing), chart loading, and `helm template`'s output.
 
 pub mod chart;
+pub mod dates;
 pub mod encoding;
 pub mod funcs;
 pub mod json;

@@ -36,6 +36,8 @@ pub enum Ty {
     List,
     /// `map[string]interface{}`
     Map,
+    /// `time.Time` (Sprig's date functions).
+    Time,
 }
 
 impl Ty {
@@ -50,6 +52,7 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::List => "[]interface {}",
             Ty::Map => "map[string]interface {}",
+            Ty::Time => "time.Time",
         }
     }
 
