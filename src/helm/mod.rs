@@ -9,6 +9,7 @@ pub mod json;
 pub mod render;
 pub mod semver;
 pub mod to_yaml;
+pub mod toml;
 pub mod validate;
 pub mod values;
 
