@@ -83,10 +83,14 @@ enum RuleDay {
     Month(i64, i64, i64),
 }
 
+/// A rule's day and the local time of day (seconds) it switches at.
+type RuleTime = (RuleDay, i64);
+
 #[derive(Debug, Clone)]
 struct Rule {
     std: Zone,
-    dst: Option<(Zone, (RuleDay, i64), (RuleDay, i64))>,
+    /// The summer zone, and when it starts and ends.
+    dst: Option<(Zone, RuleTime, RuleTime)>,
 }
 
 /// Go's `*time.Location`: zones and the transitions between them.
@@ -193,7 +197,7 @@ fn rule_zone(rule: &Rule, sec: i64) -> Option<&Zone> {
     let Some((dst, start, end)) = &rule.dst else { return Some(&rule.std) };
     let (year, _, _) = civil_from_days((sec + rule.std.offset).div_euclid(86_400));
     let year_start = days_from_civil(year, 1, 1) * 86_400;
-    let at = |(day, time): (RuleDay, i64), offset: i64| -> i64 {
+    let at = |(day, time): RuleTime, offset: i64| -> i64 {
         let yday = match day {
             RuleDay::Julian(n) => {
                 let mut d = n - 1;
@@ -350,7 +354,7 @@ fn parse_posix_tz(s: &str) -> Option<Rule> {
         }
         Some((if neg { -total } else { total }, rest))
     }
-    fn rule_day(s: &str) -> Option<((RuleDay, i64), &str)> {
+    fn rule_day(s: &str) -> Option<(RuleTime, &str)> {
         let num = |s: &str| -> Option<(i64, usize)> {
             let n = s.bytes().take_while(u8::is_ascii_digit).count();
             Some((s[..n].parse().ok()?, n))
@@ -889,8 +893,8 @@ fn parse_time_zone(value: &str) -> Option<usize> {
     if value.starts_with("ChST") || value.starts_with("MeST") {
         return Some(4);
     }
-    if value.starts_with("GMT") {
-        return Some(3 + parse_signed_offset(&value[3..]));
+    if let Some(rest) = value.strip_prefix("GMT") {
+        return Some(3 + parse_signed_offset(rest));
     }
     if b[0] == b'+' || b[0] == b'-' {
         let n = parse_signed_offset(value);
