@@ -1480,6 +1480,25 @@ pub static HELM: &[Func] = &[
         variadic: None,
         call: |_, a| to_yaml(&a[0]).map(|y| Value::str(y.strip_suffix('\n').unwrap_or(&y))).map_err(FnError::Msg),
     },
+    Func {
+        name: "toYamlPretty",
+        params: &[Ty::Any],
+        variadic: None,
+        call: |_, a| {
+            let y = super::to_yaml::to_yaml_pretty(&a[0]);
+            s(y.strip_suffix('\n').unwrap_or(&y))
+        },
+    },
+    Func {
+        name: "toToml",
+        params: &[Ty::Any],
+        variadic: None,
+        // Ranging over integers is Helm 4's Go; Helm 3 bundles the older encoder.
+        call: |e, a| match super::toml::to_toml(&a[0], !e.range_over_int) {
+            Ok(t) | Err(super::toml::TomlError::Encoder(t)) => s(t),
+            Err(super::toml::TomlError::Panic(m)) => Err(FnError::Msg(m)),
+        },
+    },
     Func { name: "fromYaml", params: &[Ty::Str], variadic: None, call: from_yaml },
     Func { name: "fromYamlArray", params: &[Ty::Str], variadic: None, call: from_yaml_array },
     Func {
@@ -1521,5 +1540,5 @@ pub static HELM: &[Func] = &[
 
 /// Every function a chart can call: Go's builtins, Sprig's, then Helm's.
 pub fn table() -> crate::template::FuncTable {
-    crate::template::FuncTable::new(&[crate::template::builtins::BUILTINS, SPRIG, HELM])
+    crate::template::FuncTable::new(&[crate::template::builtins::BUILTINS, SPRIG, super::dates::DATES, HELM])
 }

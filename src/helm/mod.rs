@@ -2,12 +2,14 @@
 //! values (files, `--set`, coalescing), chart loading, and `helm template`'s output.
 
 pub mod chart;
+pub mod dates;
 pub mod encoding;
 pub mod funcs;
 pub mod json;
 pub mod render;
 pub mod semver;
 pub mod to_yaml;
+pub mod toml;
 pub mod validate;
 pub mod values;
 

@@ -4,6 +4,10 @@
 //! `1.5` a float), and go-yaml v2's emitter writes it. This module reproduces those
 //! steps: the emitter's key order, scalar styles and quoting, indentation (sequences
 //! are not indented under their key), and the folding of long lines at column 80.
+//!
+//! It also writes `toYamlPretty`, which Helm encodes with go-yaml v3 directly (no JSON
+//! step): sequences indented under their key, no folding, v3's key order, and numbers
+//! and times as the Go values they are.
 
 use crate::template::parse::{parse_go_int, parse_go_uint};
 use crate::template::value::{format_float_g, format_float_json, go_is_digit, go_is_letter, Value};
@@ -23,10 +27,61 @@ enum Node {
 /// prints nothing).
 pub fn to_yaml(v: &Value) -> Result<String, String> {
     let node = to_node(v, 0)?;
-    let mut e = Emitter { out: String::new(), column: 0, whitespace: true, indention: true, indent: -1 };
-    e.node(&node, Ctx { mapping: false, simple_key: false });
+    Ok(emit(&node, BEST_WIDTH, false))
+}
+
+/// `toYamlPretty`: go-yaml v3's encoder with an indent of 2, with its final newline.
+pub fn to_yaml_pretty(v: &Value) -> String {
+    emit(&to_node_v3(v, 0), usize::MAX, true)
+}
+
+fn emit(node: &Node, width: usize, indent_sequences: bool) -> String {
+    let mut e = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        indent: -1,
+        width,
+        indent_sequences,
+    };
+    e.node(node, Ctx { mapping: false, simple_key: false });
     e.write_indent();
-    Ok(e.out)
+    e.out
+}
+
+/// The value as go-yaml v3 sees the Go value: strings as they are, ints and floats
+/// formatted by Go, times as RFC 3339 timestamps.
+fn to_node_v3(v: &Value, depth: usize) -> Node {
+    if depth > crate::template::value::MAX_NESTING {
+        return Node::Null;
+    }
+    match v {
+        Value::Nil => Node::Null,
+        Value::Bool(b) => Node::Plain(b.to_string()),
+        Value::Int(i) => Node::Plain(i.to_string()),
+        Value::Float(f) => Node::Plain(match format_float_g(*f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.to_string(),
+        }),
+        Value::Str(s) => Node::Str(s.to_string()),
+        Value::List(items) => Node::Seq(items.iter().map(|i| to_node_v3(i, depth + 1)).collect()),
+        Value::Map(m) => {
+            let mut entries: Vec<(String, Node)> =
+                m.borrow().iter().map(|(k, v)| (k.clone(), to_node_v3(v, depth + 1))).collect();
+            entries.sort_by(|a, b| key_order_v3(&a.0, &b.0));
+            Node::Map(entries)
+        }
+        Value::Object(_) => match super::dates::time_arg(v) {
+            Some(t) => Node::Plain(super::dates::rfc3339_nano(&t)),
+            None => match v.to_data() {
+                Value::Object(_) => Node::Null,
+                data => to_node_v3(&data, depth + 1),
+            },
+        },
+    }
 }
 
 fn to_node(v: &Value, depth: usize) -> Result<Node, String> {
@@ -121,11 +176,23 @@ fn resolve_number(json: &str) -> String {
 /// go-yaml v2's order of map keys: digit runs compare as numbers, and non-letters sort
 /// before letters.
 pub fn key_order(a: &str, b: &str) -> Ordering {
+    key_order_with(a, b, false)
+}
+
+/// go-yaml v3's order: as v2's, except that after a digit a letter sorts before a
+/// non-letter.
+pub fn key_order_v3(a: &str, b: &str) -> Ordering {
+    key_order_with(a, b, true)
+}
+
+fn key_order_with(a: &str, b: &str, v3: bool) -> Ordering {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
     let n = ar.len().min(br.len());
+    let mut digits = false;
     for i in 0..n {
         if ar[i] == br[i] {
+            digits = go_is_digit(ar[i]);
             continue;
         }
         let al = go_is_letter(ar[i]);
@@ -134,7 +201,8 @@ pub fn key_order(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            let a_first = if v3 && digits { al } else { bl };
+            return if a_first { Ordering::Less } else { Ordering::Greater };
         }
         let (mut an, mut bn) = (0i64, 0i64);
         if ar[i] == '0' || br[i] == '0' {
@@ -493,6 +561,10 @@ struct Emitter {
     whitespace: bool,
     indention: bool,
     indent: i32,
+    /// Where long lines fold (go-yaml v3 does not fold).
+    width: usize,
+    /// go-yaml v3 indents a sequence under its mapping key; v2 does not.
+    indent_sequences: bool,
 }
 
 impl Emitter {
@@ -561,7 +633,7 @@ impl Emitter {
             }
             Node::Seq(items) => {
                 let saved = self.indent;
-                self.increase_indent(false, ctx.mapping && !self.indention);
+                self.increase_indent(false, ctx.mapping && !self.indention && !self.indent_sequences);
                 for item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
@@ -632,7 +704,7 @@ impl Emitter {
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && chars.get(i + 1) != Some(&' ') {
+                if allow_breaks && !spaces && self.column > self.width && chars.get(i + 1) != Some(&' ') {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -658,7 +730,7 @@ impl Emitter {
             if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width
                     && i > 0
                     && i + 1 < n
                     && chars.get(i + 1) != Some(&' ')
@@ -705,8 +777,11 @@ impl Emitter {
         let chars: Vec<char> = value.chars().collect();
         let n = chars.len();
         let mut spaces = false;
+        // go-yaml's BOM test looks at the start of the value, not at the character: a
+        // value that starts with a BOM has every character escaped.
+        let bom = value.starts_with('\u{FEFF}');
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
+            if bom || !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
                     '\0' => self.put('0'),
@@ -742,7 +817,7 @@ impl Emitter {
             } else if c == ' ' {
                 // Byte positions decide "first" and "last" in go-yaml; for the last
                 // character they agree with char positions.
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i != 0 && i + 1 != n {
+                if allow_breaks && !spaces && self.column > self.width && i != 0 && i + 1 != n {
                     self.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');

@@ -590,7 +590,7 @@ impl<'a> Exec<'a> {
         let ok = match (&value, ty) {
             (_, Ty::Any) => true,
             (Value::Nil, t) if t.nilable() => true,
-            (_, t) if iface && !matches!(value, Value::Nil) && !self.fits(&value, t) => {
+            (_, t) if iface && t != Ty::Time && !matches!(value, Value::Nil) && !self.fits(&value, t) => {
                 return Err(format!("wrong type for value; expected {}; got interface {{}}", t.go_name()))
             }
             (Value::Nil, t) => {
@@ -606,6 +606,7 @@ impl<'a> Exec<'a> {
             (Value::Bool(_), Ty::Bool) => true,
             (Value::List(_), Ty::List) => true,
             (Value::Map(_), Ty::Map) => true,
+            (Value::Object(o), Ty::Time) => o.type_name() == "time.Time",
             _ => false,
         };
         if ok {
@@ -625,7 +626,7 @@ impl<'a> Exec<'a> {
                 | (Value::Bool(_), Ty::Bool)
                 | (Value::List(_) | Value::Nil, Ty::List)
                 | (Value::Map(_) | Value::Nil, Ty::Map)
-        )
+        ) || matches!((value, ty), (Value::Object(o), Ty::Time) if o.type_name() == "time.Time")
     }
 
     fn eval_arg(&mut self, dot: &Value, ty: Ty, arg: &Arg) -> R<Value> {

@@ -37,6 +37,8 @@ pub enum Ty {
     List,
     /// `map[string]interface{}`
     Map,
+    /// `time.Time` (Sprig's date functions).
+    Time,
 }
 
 impl Ty {
@@ -51,6 +53,7 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::List => "[]interface {}",
             Ty::Map => "map[string]interface {}",
+            Ty::Time => "time.Time",
         }
     }
 

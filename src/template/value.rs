@@ -32,6 +32,14 @@ pub trait Object: fmt::Debug {
     fn to_data(&self) -> Value {
         Value::Str(self.display().into())
     }
+    /// Go's reflect kind, as `kindOf` prints it: most objects are pointers to structs.
+    fn kind(&self) -> &'static str {
+        "ptr"
+    }
+    /// The concrete object, for functions that take one type of object (`time.Time`).
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -101,7 +109,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::List(_) => "slice",
             Value::Map(_) => "map",
-            Value::Object(_) => "ptr",
+            Value::Object(o) => o.kind(),
         }
     }
 
