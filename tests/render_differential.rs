@@ -1,7 +1,8 @@
 //! `osmo-chart render` against the real `helm template`, byte for byte: stdout, stderr
 //! and exit status. Every example and CI values file is rendered with Helm 3 and Helm 4;
 //! every conformance chart under tests/conformance/ (one per language feature and
-//! function family) is rendered with Helm 4. Cases listed in
+//! function family) is rendered with Helm 4, and with Helm 3 against
+//! `--helm-version 3`. Cases listed in
 //! tests/conformance/KNOWN_DIFFERENCES are kept as fixtures of documented gaps: they
 //! must still run, and the test reports whether they now match.
 
@@ -104,7 +105,7 @@ fn known_differences() -> Vec<String> {
 }
 
 #[test]
-fn conformance_charts_match_helm_4() {
+fn conformance_charts_match_helm_3_and_4() {
     let root = support::root().join("tests/conformance");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
@@ -119,28 +120,33 @@ fn conformance_charts_match_helm_4() {
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         let args = chart_args(dir);
-        let helm = support::helm("helm4")
-            .current_dir(dir)
-            .args(["template", "conf", "."])
-            .args(&args)
-            .output()
-            .expect("helm runs");
-        let ours = osmo_chart()
-            .current_dir(dir)
-            .args(["render", "conf", "--chart", "."])
-            .args(&args)
-            .output()
-            .expect("osmo-chart runs");
-        let diff = difference(&outcome(&helm), &outcome(&ours));
-        match (diff, known.contains(&name)) {
-            (Some(d), false) => failures.push(format!("{name}:\n{d}")),
-            (Some(_), true) => still_known.push(name),
-            (None, true) => eprintln!("{name} now matches helm: remove it from KNOWN_DIFFERENCES"),
-            (None, false) => {}
+        let mut diffs = Vec::new();
+        for (helm_binary, version) in [("helm4", "4"), ("helm3", "3")] {
+            let helm = support::helm(helm_binary)
+                .current_dir(dir)
+                .args(["template", "conf", "."])
+                .args(&args)
+                .output()
+                .expect("helm runs");
+            let ours = osmo_chart()
+                .current_dir(dir)
+                .args(["render", "conf", "--chart", ".", "--helm-version", version])
+                .args(&args)
+                .output()
+                .expect("osmo-chart runs");
+            if let Some(d) = difference(&outcome(&helm), &outcome(&ours)) {
+                diffs.push(format!("{name} (Helm {version}):\n{d}"));
+            }
+        }
+        match (diffs.is_empty(), known.contains(&name)) {
+            (false, false) => failures.extend(diffs),
+            (false, true) => still_known.push(name),
+            (true, true) => eprintln!("{name} now matches helm: remove it from KNOWN_DIFFERENCES"),
+            (true, false) => {}
         }
     }
     eprintln!(
-        "conformance: {} charts, {} byte-identical, {} known differences",
+        "conformance: {} charts, {} byte-identical with Helm 3 and 4, {} known differences",
         dirs.len(),
         dirs.len() - failures.len() - still_known.len(),
         still_known.len()

@@ -15,27 +15,14 @@ mod types;
 
 pub use manifest::{Finding, Manifests};
 
-/// Runs every check on rendered manifests. The worker's template (rendered with
-/// minijinja, then validated) is checked on a second thread: it is independent of the
-/// rest and about as costly.
+/// Runs every check on rendered manifests.
 pub fn check_manifests(manifests: &Manifests) -> Vec<Finding> {
-    let mut out = std::thread::scope(|scope| {
-        let worker_template = scope.spawn(|| {
-            let mut out = Vec::new();
-            test_runner::check(manifests, &mut out);
-            out
-        });
-        let mut out = Vec::new();
-        types::check(manifests, &mut out);
-        names::check(manifests, &mut out);
-        references::check(manifests, &mut out);
-        security::check(manifests, &mut out);
-        match worker_template.join() {
-            Ok(found) => out.extend(found),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        out
-    });
+    let mut out = Vec::new();
+    types::check(manifests, &mut out);
+    names::check(manifests, &mut out);
+    references::check(manifests, &mut out);
+    security::check(manifests, &mut out);
+    test_runner::check(manifests, &mut out);
     out.sort_by(|a, b| {
         (a.diagnostic.line, a.diagnostic.column, a.diagnostic.rule).cmp(&(
             b.diagnostic.line,

@@ -59,17 +59,11 @@ pub fn run(args: &Args) -> Result<ExitStatus, Failure> {
         return Ok(done);
     }
     let sources = args.values.sources(&args.files)?;
-    // values-lint and the render do not depend on each other: run them side by side.
-    let (linted, rendered) = std::thread::scope(|scope| {
-        let rendering = scope.spawn(|| rendered(args));
-        let linted = lint::lint_inputs(&sources, &args.values.options());
-        (linted, rendering.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    let (mut found, inputs) = linted;
+    let (mut found, inputs) = lint::lint_inputs(&sources, &args.values.options());
     found.retain(|d| args.report.keeps(d));
     let lint_errors = found.iter().any(|d| d.severity == Severity::Error);
 
-    match rendered? {
+    match rendered(args)? {
         Ok((name, text)) => match Manifests::parse(&name, text) {
             Ok(manifests) => {
                 for finding in check_manifests(&manifests) {

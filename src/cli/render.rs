@@ -53,10 +53,9 @@ pub fn run(args: &Args) -> ExitStatus {
     }
     match render(args) {
         Ok(out) => {
-            if args.helm_version == "4" {
-                for w in &out.warnings {
-                    eprintln!("level=INFO msg={}", osmo_chart::template::value::go_quote(w));
-                }
+            let helm = options(args).helm;
+            for w in &out.warnings {
+                eprintln!("{}", w.log_line(helm));
             }
             let mut stdout = std::io::stdout().lock();
             if stdout.write_all(out.manifests.as_bytes()).and_then(|_| stdout.flush()).is_err() {
@@ -140,7 +139,8 @@ fn run_batch(args: &Args) -> ExitStatus {
     let out_dir = args.out.clone();
     let started = std::time::Instant::now();
     let outcome = helm::render::on_big_stack(move || -> Result<(usize, usize), RenderError> {
-        let chart = helm::Chart::from_files(&files).map_err(RenderError)?;
+        let mut chart = helm::Chart::layout(&files).map_err(RenderError)?;
+        chart.load_values(opts.helm).map_err(RenderError)?;
         let prepared = helm::Prepared::new(&chart);
         let (mut ok, mut failed) = (0, 0);
         let mut summary = String::new();

@@ -67,7 +67,7 @@ impl Chart {
     /// A chart from its files (paths relative to the chart directory).
     pub fn from_files(files: &[(String, Text)]) -> Result<Chart, String> {
         let mut chart = Chart::layout(files)?;
-        chart.load_values()?;
+        chart.load_values(super::HelmMajor::default())?;
         Ok(chart)
     }
 
@@ -131,12 +131,13 @@ impl Chart {
         })
     }
 
-    /// Parses values.yaml of the chart and of every subchart.
-    pub fn load_values(&mut self) -> Result<(), String> {
+    /// Parses values.yaml of the chart and of every subchart (errors worded as `helm`
+    /// words them).
+    pub fn load_values(&mut self, helm: super::HelmMajor) -> Result<(), String> {
         if let Some(text) = self.values_text.take() {
-            self.values = super::values::parse_values(&text, "values.yaml")?;
+            self.values = super::values::parse_values(&text, "values.yaml", helm == super::HelmMajor::V4)?;
         }
-        self.subcharts.iter_mut().try_for_each(Chart::load_values)
+        self.subcharts.iter_mut().try_for_each(|sub| sub.load_values(helm))
     }
 
     pub fn kube_version(&self) -> Option<&str> {

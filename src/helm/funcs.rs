@@ -333,6 +333,11 @@ fn required(_: &mut Exec, a: A) -> FnResult {
     Ok(a[1].clone())
 }
 
+/// The Helm version a render imitates, which the render keeps in the executor's host.
+fn helm_major(e: &Exec) -> super::HelmMajor {
+    e.host.as_ref().and_then(|h| h.downcast_ref::<super::HelmMajor>()).copied().unwrap_or_default()
+}
+
 fn include(e: &mut Exec, a: A) -> FnResult {
     let name = arg_str(&a, 0).to_string();
     let count = e.include_counts.get(&name).copied().unwrap_or(0);
@@ -1493,8 +1498,8 @@ pub static HELM: &[Func] = &[
         name: "toToml",
         params: &[Ty::Any],
         variadic: None,
-        // Ranging over integers is Helm 4's Go; Helm 3 bundles the older encoder.
-        call: |e, a| match super::toml::to_toml(&a[0], !e.range_over_int) {
+        // Helm 3 bundles the older encoder, which writes floats differently.
+        call: |e, a| match super::toml::to_toml(&a[0], helm_major(e) == super::HelmMajor::V3) {
             Ok(t) | Err(super::toml::TomlError::Encoder(t)) => s(t),
             Err(super::toml::TomlError::Panic(m)) => Err(FnError::Msg(m)),
         },

@@ -52,9 +52,10 @@ pub const INSTALL_ORDER: &[&str] = &[
 ];
 
 /// Which Helm to imitate where Helm 3 and 4 differ (defaults, error layout).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HelmMajor {
     V3,
+    #[default]
     V4,
 }
 
@@ -340,7 +341,7 @@ struct Manifest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     pub manifests: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<values::CoalesceWarning>,
 }
 
 /// Renders `chart` as `helm template` prints it.
@@ -360,17 +361,10 @@ pub struct Prepared<'c> {
     heads: HeadCache,
 }
 
-/// A chart's templates parsed in Helm's order: the part of `Prepared` that needs only
-/// the template texts, so it can be built on another thread.
-pub struct ParsedTemplates {
-    funcs: FuncTable,
-    set: Result<Templates, Error>,
-    names: Vec<String>,
-}
-
-impl ParsedTemplates {
-    /// Parses the template texts (output name, text) of a chart and its subcharts.
-    pub fn parse(texts: &[(String, Text)]) -> ParsedTemplates {
+impl<'c> Prepared<'c> {
+    pub fn new(chart: &'c Chart) -> Prepared<'c> {
+        let mut texts: Vec<(String, Text)> = Vec::new();
+        collect_texts(chart, &chart.name, &mut texts);
         let funcs: FuncTable = funcs::table();
         let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
         sort_templates(&mut names);
@@ -383,26 +377,7 @@ impl ParsedTemplates {
                 break;
             }
         }
-        ParsedTemplates { funcs, set: parsed.map(|_| set), names }
-    }
-}
-
-/// The template texts of a chart and its subcharts, by their names in the output.
-pub fn template_texts(chart: &Chart) -> Vec<(String, Text)> {
-    let mut texts = Vec::new();
-    collect_texts(chart, &chart.name, &mut texts);
-    texts
-}
-
-impl<'c> Prepared<'c> {
-    pub fn new(chart: &'c Chart) -> Prepared<'c> {
-        Prepared::from_parsed(chart, ParsedTemplates::parse(&template_texts(chart)))
-    }
-
-    /// A prepared chart from templates parsed elsewhere (from this chart's texts).
-    pub fn from_parsed(chart: &'c Chart, parsed: ParsedTemplates) -> Prepared<'c> {
-        let ParsedTemplates { funcs, set, names } = parsed;
-        Prepared { chart, funcs, set, names, heads: Default::default() }
+        Prepared { chart, funcs, set: parsed.map(|_| set), names, heads: Default::default() }
     }
 
     /// Renders the chart with these values and options.
@@ -443,6 +418,7 @@ impl<'c> Prepared<'c> {
         let mut rendered: Vec<(String, String)> = Vec::new();
         let mut exec = Exec::new(set, &self.funcs, opts.limits);
         exec.range_over_int = opts.helm == HelmMajor::V4;
+        exec.host = Some(Rc::new(opts.helm));
         for name in &self.names {
             let base = name.rsplit('/').next().unwrap_or(name);
             if base.starts_with('_') {
@@ -470,7 +446,7 @@ pub struct PreparedValues {
     values: Map,
     /// The Kubernetes version, `vX.Y.Z`.
     kube: String,
-    warnings: Vec<String>,
+    warnings: Vec<values::CoalesceWarning>,
 }
 
 /// Merges the values as Helm does, after checking the chart's kubeVersion, and
@@ -661,42 +637,28 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
 }
 
 /// The kind and hook flag of every document, from the cache or read as Helm reads them;
-/// the first document (in order) that is not valid YAML fails the render. Many unread
-/// documents are read on two threads: they are the largest step after execution.
+/// the first document (in order) that is not valid YAML fails the render.
 fn doc_heads(docs: &[(String, String)], cache: Option<&HeadCache>) -> Result<Vec<(String, bool)>, RenderError> {
-    let mut heads: Vec<Option<(String, bool)>> =
-        docs.iter().map(|(_, doc)| cache.and_then(|c| c.borrow().get(doc).cloned())).collect();
-    let unread: Vec<usize> = (0..docs.len()).filter(|&i| heads[i].is_none()).collect();
-    let unread_bytes: usize = unread.iter().map(|&i| docs[i].1.len()).sum();
-    let read = |indexes: &[usize]| -> Vec<Result<(String, bool), RenderError>> {
-        indexes.iter().map(|&i| doc_head(&docs[i].0, &docs[i].1)).collect()
-    };
-    let results = if unread.len() >= 4 && unread_bytes >= PARALLEL_HEAD_BYTES {
-        let (first, second) = unread.split_at(unread.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| read(second));
-            let mut results = read(first);
-            results.extend(other.join().unwrap_or_else(|_| vec![Err(RenderError("the YAML reader panicked".into()))]));
-            results
-        })
-    } else {
-        read(&unread)
-    };
-    for (i, result) in unread.into_iter().zip(results) {
-        let head = result?;
-        if let Some(c) = cache {
-            let mut c = c.borrow_mut();
-            if c.len() < HEAD_CACHE_LIMIT {
-                c.insert(docs[i].1.clone(), head.clone());
+    let mut heads = Vec::with_capacity(docs.len());
+    for (name, doc) in docs {
+        let cached = cache.and_then(|c| c.borrow().get(doc).cloned());
+        let head = match cached {
+            Some(head) => head,
+            None => {
+                let head = doc_head(name, doc)?;
+                if let Some(c) = cache {
+                    let mut c = c.borrow_mut();
+                    if c.len() < HEAD_CACHE_LIMIT {
+                        c.insert(doc.clone(), head.clone());
+                    }
+                }
+                head
             }
-        }
-        heads[i] = Some(head);
+        };
+        heads.push(head);
     }
-    Ok(heads.into_iter().map(|h| h.expect("every head read")).collect())
+    Ok(heads)
 }
-
-/// Below this many bytes of unread documents, a second thread costs more than it saves.
-const PARALLEL_HEAD_BYTES: usize = 8 * 1024;
 
 /// Documents already read by a prepared chart, with their kind and hook flag.
 type HeadCache = std::cell::RefCell<std::collections::HashMap<String, (String, bool)>>;
@@ -777,20 +739,12 @@ pub fn render_on_big_stack(
     on_big_stack(move || render_files(&chart_files, &sources, &opts))
 }
 
-/// Loads a chart from its files and renders it once. The templates are parsed on a
-/// second thread while this one loads, merges and checks the values: a single render's
-/// two biggest steps before execution, overlapped.
+/// Loads a chart from its files and renders it once (the values.yaml errors worded as
+/// the Helm being imitated words them).
 pub fn render_files(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
     let mut chart = Chart::layout(files).map_err(RenderError)?;
-    // Borrowed from the binary for the embedded chart: nothing is copied.
-    let texts = template_texts(&chart);
-    std::thread::scope(|scope| {
-        let parsing = scope.spawn(|| ParsedTemplates::parse(&texts));
-        chart.load_values().map_err(RenderError)?;
-        let values = prepare_values(&chart, sources, opts)?;
-        let parsed = parsing.join().map_err(|_| RenderError("the template parser panicked".into()))?;
-        Prepared::from_parsed(&chart, parsed).render_values(values, opts)
-    })
+    chart.load_values(opts.helm).map_err(RenderError)?;
+    Prepared::new(&chart).render(sources, opts)
 }
 
 /// Runs `work` on a thread with a 1 GiB stack (address space only; pages are touched

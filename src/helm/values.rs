@@ -255,8 +255,8 @@ fn format_float32_g(f: f32) -> String {
 }
 
 /// Reads a values file: a YAML map (or nothing), numbers as float64.
-pub fn parse_values(src: &str, name: &str) -> Result<Map, String> {
-    parse_values_file(src, name, false)
+pub fn parse_values(src: &str, name: &str, helm4: bool) -> Result<Map, String> {
+    parse_values_file(src, name, helm4)
 }
 
 /// Reads a `-f` values file; Helm 4 (`helm4`) words the failures with one more step.
@@ -264,7 +264,7 @@ pub fn parse_values_file(src: &str, name: &str, helm4: bool) -> Result<Map, Stri
     let step = if helm4 { "cannot unmarshal yaml document: " } else { "" };
     let value = yaml_to_value(src).map_err(|e| {
         if name == "values.yaml" {
-            format!("cannot load values.yaml: cannot unmarshal yaml document: {e}")
+            format!("cannot load values.yaml: {step}{e}")
         } else {
             format!("failed to parse {name}: {step}{e}")
         }
@@ -479,7 +479,41 @@ pub fn apply_set(base: &mut Map, arg: &str, string: bool) -> Result<(), String> 
 
 /// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
 /// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
-fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<String>) {
+/// A warning Helm logs while coalescing values (a map where a scalar was, or the
+/// other way round); the render goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoalesceWarning {
+    pub kind: CoalesceWarningKind,
+    /// Helm's text, `warning: ...`.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoalesceWarningKind {
+    SkippedNotTable,
+    CannotOverwriteTable,
+    DestinationIsTable,
+}
+
+impl CoalesceWarning {
+    /// The line as Helm prints it on stderr: Helm 4 through slog, Helm 3 through Go's
+    /// log package with the caller's place in pkg/chartutil/coalesce.go (Helm 3.17.3).
+    pub fn log_line(&self, helm: super::HelmMajor) -> String {
+        match helm {
+            super::HelmMajor::V4 => format!("level=INFO msg={}", crate::template::value::go_quote(&self.message)),
+            super::HelmMajor::V3 => {
+                let line = match self.kind {
+                    CoalesceWarningKind::SkippedNotTable => 237,
+                    CoalesceWarningKind::CannotOverwriteTable => 298,
+                    CoalesceWarningKind::DestinationIsTable => 301,
+                };
+                format!("coalesce.go:{line}: {}", self.message)
+            }
+        }
+    }
+}
+
+fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<CoalesceWarning>) {
     for (k, sv) in src {
         let full = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match dst.get(k) {
@@ -495,18 +529,24 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
                     coalesce_tables(&mut inner, &sm.borrow(), &full, merge, warnings);
                     dst.insert(k.clone(), Value::map(inner));
                 } else if !sv.is_nil() {
-                    warnings.push(format!(
-                        "warning: destination for {full} is a table. Ignoring non-table value ({})",
-                        crate::template::value::format_v(sv)
-                    ));
+                    warnings.push(CoalesceWarning {
+                        kind: CoalesceWarningKind::DestinationIsTable,
+                        message: format!(
+                            "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                            crate::template::value::format_v(sv)
+                        ),
+                    });
                 }
             }
             Some(_) => {
                 if matches!(sv, Value::Map(_)) {
-                    warnings.push(format!(
-                        "warning: cannot overwrite table with non table for {full} ({})",
-                        crate::template::value::format_v(sv)
-                    ));
+                    warnings.push(CoalesceWarning {
+                        kind: CoalesceWarningKind::CannotOverwriteTable,
+                        message: format!(
+                            "warning: cannot overwrite table with non table for {full} ({})",
+                            crate::template::value::format_v(sv)
+                        ),
+                    });
                 }
             }
         }
@@ -516,14 +556,14 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
 /// The values a chart renders with: `user` coalesced over the chart's defaults, and
 /// each subchart's section over the subchart's defaults, with globals copied down.
 /// Helm's warnings go to `warnings`.
-pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<String>) -> Map {
+pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<CoalesceWarning>) -> Map {
     let mut v = user.clone();
     coalesce_values(chart, &mut v, "", warnings);
     coalesce_deps(chart, &mut v, "", warnings);
     v
 }
 
-fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<CoalesceWarning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for (k, cv) in &chart.values {
         match v.get(k) {
@@ -537,7 +577,10 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<
                     coalesce_tables(&mut inner, &sm.borrow(), &format!("{sub_prefix}.{k}"), merge, warnings);
                     v.insert(k.clone(), Value::map(inner));
                 } else if !cv.is_nil() {
-                    warnings.push(format!("warning: skipped value for {sub_prefix}.{k}: Not a table."));
+                    warnings.push(CoalesceWarning {
+                        kind: CoalesceWarningKind::SkippedNotTable,
+                        message: format!("warning: skipped value for {sub_prefix}.{k}: Not a table."),
+                    });
                 }
             }
             Some(_) => {}
@@ -548,7 +591,7 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<
     }
 }
 
-fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<String>) {
+fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<CoalesceWarning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for sub in &chart.subcharts {
         let mut section = match v.get(&sub.name) {
@@ -562,7 +605,7 @@ fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<St
     }
 }
 
-fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<String>) {
+fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<CoalesceWarning>) {
     let src_globals = match src.get("global") {
         Some(Value::Map(m)) => m.borrow().clone(),
         _ => Map::new(),

@@ -2,8 +2,7 @@
 //! a node the way Go's `Node.String` does, which is what execution errors quote.
 
 use std::fmt;
-// Arc, not Rc: a parsed tree is Send, so templates can be parsed on another thread.
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// One parsed template: a file's top level, or a `define`/`block` body.
 #[derive(Debug)]
@@ -13,7 +12,7 @@ pub struct Tree {
     /// The file it was parsed from (Go's ParseName), for error locations.
     pub file: String,
     /// The whole source text of that file, for error locations.
-    pub src: Arc<str>,
+    pub src: Rc<str>,
     pub root: List,
 }
 
@@ -25,7 +24,7 @@ pub struct List {
 
 #[derive(Debug, Clone)]
 pub enum Node {
-    Text { pos: usize, text: Arc<str> },
+    Text { pos: usize, text: Rc<str> },
     Action { pos: usize, pipe: Pipe },
     If(Branch),
     Range(Branch),
@@ -112,7 +111,7 @@ pub enum Arg {
     String {
         pos: usize,
         quoted: String,
-        text: Arc<str>,
+        text: Rc<str>,
     },
     /// A parenthesized pipeline.
     Pipe(Box<Pipe>),

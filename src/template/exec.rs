@@ -45,7 +45,7 @@ pub struct Exec<'a> {
     steps: u64,
     depth: usize,
     /// The template being executed.
-    tree: Option<std::sync::Arc<Tree>>,
+    tree: Option<Rc<Tree>>,
     vars: Vec<(String, Value)>,
     /// How deep each name is being `include`d (Helm's recursion guard).
     pub include_counts: super::NameMap<String, usize>,
@@ -367,7 +367,7 @@ impl<'a> Exec<'a> {
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Nil { pos } => Err(self.error(*pos, first, "nil is not a command".into())),
             Arg::Number { pos, num } => self.ideal_constant(*pos, num),
-            Arg::String { text, .. } => Ok(Value::str(&**text)),
+            Arg::String { text, .. } => Ok(Value::Str(text.clone())),
             _ => Err(self.error(first.pos(), first, format!("can't evaluate command {}", first))),
         }
     }
@@ -676,7 +676,7 @@ impl<'a> Exec<'a> {
                 _ => return Err(self.literal_mismatch(ty, arg)),
             },
             Arg::String { text, .. } => match ty {
-                Ty::Str | Ty::Any => return Ok(Value::str(&**text)),
+                Ty::Str | Ty::Any => return Ok(Value::Str(text.clone())),
                 _ => return Err(self.literal_mismatch(ty, arg)),
             },
         };

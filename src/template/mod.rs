@@ -20,7 +20,7 @@ pub use value::{Map, Object, Value};
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// The Go type of a function parameter, which decides how arguments are checked and
 /// how literals are converted, as Go's reflection-based calls do.
@@ -156,7 +156,7 @@ impl FuncTable {
 /// A set of named templates: every file parsed into it and every `define` in them.
 #[derive(Clone, Default)]
 pub struct Templates {
-    trees: NameMap<String, Arc<ast::Tree>>,
+    trees: NameMap<String, Rc<ast::Tree>>,
 }
 
 impl Templates {
@@ -168,7 +168,7 @@ impl Templates {
     /// definition replaces an earlier one, unless it is empty.
     pub fn add_file(&mut self, name: &str, src: &str, funcs: &FuncTable) -> Result<(), Error> {
         let parsed = parse::parse(name, src, &|f| funcs.contains(f))?;
-        let src: Arc<str> = Arc::from(src);
+        let src: Rc<str> = Rc::from(src);
         let mut add = |tname: String, root: ast::List| {
             if let Some(old) = self.trees.get(&tname) {
                 if ast::is_empty_list(&root) && !ast::is_empty_list(&old.root) {
@@ -176,7 +176,7 @@ impl Templates {
                 }
             }
             let tree = ast::Tree { name: tname.clone(), file: name.to_string(), src: src.clone(), root };
-            self.trees.insert(tname, Arc::new(tree));
+            self.trees.insert(tname, Rc::new(tree));
         };
         for (tname, root) in parsed.defines {
             add(tname, root);
@@ -185,7 +185,7 @@ impl Templates {
         Ok(())
     }
 
-    pub fn get(&self, name: &str) -> Option<Arc<ast::Tree>> {
+    pub fn get(&self, name: &str) -> Option<Rc<ast::Tree>> {
         self.trees.get(name).cloned()
     }
 

@@ -6,7 +6,7 @@ use super::ast::{is_empty_list, Arg, Branch, Command, List, Node, Number, Pipe};
 use super::error::Error;
 use super::lex::{lex, Kind, Token};
 use super::value::go_quote;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Deepest nesting of parentheses and control structures. Go allows 10000 parentheses
 /// and unbounded control nesting; this bound keeps the recursion within the stack.
@@ -572,7 +572,7 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(pipe))
             }
             Kind::String | Kind::RawString => match unquote(&tok.val) {
-                Some(text) => Arg::String { pos: tok.pos, quoted: tok.val.into_owned(), text: Arc::from(text) },
+                Some(text) => Arg::String { pos: tok.pos, quoted: tok.val.into_owned(), text: Rc::from(text) },
                 None => return self.err(tok.pos, "invalid syntax"),
             },
             _ => {
