@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod dates;
+pub mod dependencies;
 pub mod encoding;
 pub mod funcs;
 pub mod json;

@@ -354,41 +354,62 @@ pub fn render(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<R
 pub struct Prepared<'c> {
     chart: &'c Chart,
     funcs: FuncTable,
-    /// Every template in Helm's parse order, or the first parse error.
-    set: Result<Templates, Error>,
-    names: Vec<String>,
+    /// Parsed templates by the template names a render includes: one entry, unless
+    /// dependency conditions include different subcharts for different values.
+    sets: std::cell::RefCell<Vec<Rc<ParsedSet>>>,
     /// Documents seen by earlier renders (a batch repeats many of them).
     heads: HeadCache,
 }
 
+/// The templates of a chart and the subcharts a render includes, parsed together.
+struct ParsedSet {
+    /// Every template name, in Helm's parse order.
+    names: Vec<String>,
+    /// The parsed set, or the first parse error.
+    set: Result<Templates, Error>,
+}
+
 impl<'c> Prepared<'c> {
     pub fn new(chart: &'c Chart) -> Prepared<'c> {
+        Prepared { chart, funcs: funcs::table(), sets: Default::default(), heads: Default::default() }
+    }
+
+    /// The templates of `chart` (this chart, or it with dependencies resolved), parsed
+    /// once per distinct set of names.
+    fn parsed(&self, chart: &Chart) -> Rc<ParsedSet> {
         let mut texts: Vec<(String, Text)> = Vec::new();
         collect_texts(chart, &chart.name, &mut texts);
-        let funcs: FuncTable = funcs::table();
         let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
         sort_templates(&mut names);
+        if let Some(found) = self.sets.borrow().iter().find(|p| p.names == names) {
+            return found.clone();
+        }
         let mut set = Templates::new();
         let mut parsed = Ok(());
         for name in &names {
             let text = &texts.iter().find(|(n, _)| n == name).expect("collected").1;
-            if let Err(e) = set.add_file(name, text, &funcs) {
+            if let Err(e) = set.add_file(name, text, &self.funcs) {
                 parsed = Err(e);
                 break;
             }
         }
-        Prepared { chart, funcs, set: parsed.map(|_| set), names, heads: Default::default() }
+        let parsed = Rc::new(ParsedSet { names, set: parsed.map(|_| set) });
+        self.sets.borrow_mut().push(parsed.clone());
+        parsed
     }
 
     /// Renders the chart with these values and options.
     pub fn render(&self, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-        let values = prepare_values(self.chart, sources, opts)?;
-        self.render_values(values, opts)
+        let user = sources.merged_as(opts.helm).map_err(RenderError)?;
+        super::dependencies::check_present(self.chart, opts.helm).map_err(RenderError)?;
+        let chart = super::dependencies::resolve(self.chart, &user).map_err(RenderError)?;
+        let values = prepare_values(&chart, user, opts)?;
+        self.render_values(&chart, values, opts)
     }
 
-    /// Renders the chart with values `prepare_values` made.
-    fn render_values(&self, values: PreparedValues, opts: &Options) -> Result<Rendered, RenderError> {
-        let chart = self.chart;
+    /// Renders `chart` (this chart with its dependencies resolved) with values
+    /// `prepare_values` made.
+    fn render_values(&self, chart: &Chart, values: PreparedValues, opts: &Options) -> Result<Rendered, RenderError> {
         let PreparedValues { values, kube, warnings } = values;
         let (major, minor) = kube_version_parts(&kube);
         let mut api: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
@@ -414,12 +435,13 @@ impl<'c> Prepared<'c> {
         let mut renderables = Vec::new();
         collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
 
-        let set = self.set.as_ref().map_err(|e| RenderError(describe_error(e, opts.helm)))?;
+        let parsed = self.parsed(chart);
+        let set = parsed.set.as_ref().map_err(|e| RenderError(describe_error(e, opts.helm)))?;
         let mut rendered: Vec<(String, String)> = Vec::new();
         let mut exec = Exec::new(set, &self.funcs, opts.limits);
         exec.range_over_int = opts.helm == HelmMajor::V4;
         exec.host = Some(Rc::new(opts.helm));
-        for name in &self.names {
+        for name in &parsed.names {
             let base = name.rsplit('/').next().unwrap_or(name);
             if base.starts_with('_') {
                 continue;
@@ -451,8 +473,7 @@ pub struct PreparedValues {
 
 /// Merges the values as Helm does, after checking the chart's kubeVersion, and
 /// validates them against the chart's schemas (unless already done).
-fn prepare_values(chart: &Chart, sources: &ValueSources, opts: &Options) -> Result<PreparedValues, RenderError> {
-    let user = sources.merged_as(opts.helm).map_err(RenderError)?;
+fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedValues, RenderError> {
     let kube = match &opts.kube_version {
         Some(v) => {
             let parsed = super::semver::Version::parse(v)

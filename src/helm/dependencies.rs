@@ -1,0 +1,183 @@
+//! Chart.yaml `dependencies`: which subcharts a render includes, and under which names,
+//! decided from the values as `helm template` decides it before coalescing them. A
+//! listed dependency matches a subchart in charts/ by name and version range; `alias`
+//! renames (and can repeat) it; `tags` and then `condition` can disable it. Subcharts
+//! that no dependency lists are always included. `import-values` is refused, not
+//! ignored (see README, Compatibility with Helm).
+
+use super::chart::Chart;
+use super::values;
+use super::HelmMajor;
+use crate::template::value::{Map, Value};
+use std::borrow::Cow;
+
+/// One entry of Chart.yaml `dependencies`, as far as rendering cares.
+struct Dependency {
+    name: String,
+    version: String,
+    alias: String,
+    condition: String,
+    tags: Vec<String>,
+}
+
+fn text(entry: &Map, key: &str) -> String {
+    match entry.get(key) {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The `dependencies` of a chart's metadata; None when Chart.yaml has none, which stops
+/// Helm's processing at this chart (its subcharts' own lists are not read either).
+fn dependencies(chart: &Chart) -> Result<Option<Vec<Dependency>>, String> {
+    let Some(Value::List(items)) = chart.metadata.get("dependencies") else { return Ok(None) };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let Value::Map(entry) = item else { continue };
+        let entry = entry.borrow();
+        let name = text(&entry, "name");
+        if entry.get("import-values").is_some_and(Value::truthy) {
+            return Err(format!(
+                "chart {}: dependency {name} has import-values, which osmo-chart render does not support; use helm template",
+                chart.name
+            ));
+        }
+        let tags = match entry.get("tags") {
+            Some(Value::List(tags)) => tags.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        };
+        out.push(Dependency {
+            name,
+            version: text(&entry, "version"),
+            alias: text(&entry, "alias"),
+            condition: text(&entry, "condition"),
+            tags,
+        });
+    }
+    Ok(Some(out))
+}
+
+/// Helm's `IsCompatibleRange`: the subchart's version meets the dependency's range; an
+/// empty or unparsable range or version matches nothing.
+fn compatible(range: &str, version: &str) -> bool {
+    match super::semver::Version::parse(version) {
+        Ok(v) => super::semver::satisfies(range, &v).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+fn version_of(chart: &Chart) -> String {
+    match chart.metadata.get("version") {
+        Some(Value::Str(s)) => s.to_string(),
+        Some(v @ Value::Float(_)) => crate::template::value::format_v(v),
+        _ => String::new(),
+    }
+}
+
+/// Fails as Helm does when Chart.yaml lists a dependency that charts/ does not hold.
+pub fn check_present(chart: &Chart, helm: HelmMajor) -> Result<(), String> {
+    let Some(listed) = dependencies(chart)? else { return Ok(()) };
+    let missing: Vec<&str> =
+        listed.iter().filter(|d| !chart.subcharts.iter().any(|s| s.name == d.name)).map(|d| d.name.as_str()).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let lead = match helm {
+        HelmMajor::V3 => "An error occurred",
+        HelmMajor::V4 => "an error occurred",
+    };
+    Err(format!(
+        "{lead} while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    ))
+}
+
+/// The chart as a render with these user values sees it: disabled subcharts removed,
+/// aliased ones renamed. Borrowed when Chart.yaml has no dependencies.
+pub fn resolve<'c>(chart: &'c Chart, user: &Map) -> Result<Cow<'c, Chart>, String> {
+    if chart.metadata.get("dependencies").is_none_or(|d| matches!(d, Value::Nil)) {
+        return Ok(Cow::Borrowed(chart));
+    }
+    let mut out = chart.clone();
+    enable(&mut out, user, "")?;
+    Ok(Cow::Owned(out))
+}
+
+/// Helm's `processDependencyEnabled` for one chart and, recursively, its subcharts.
+fn enable(chart: &mut Chart, values: &Map, path: &str) -> Result<(), String> {
+    let Some(listed) = dependencies(chart)? else { return Ok(()) };
+    // Subcharts no dependency lists stay; listed ones come in the list's order, once per
+    // entry (an alias is a renamed copy).
+    let mut included: Vec<Chart> = chart
+        .subcharts
+        .iter()
+        .filter(|s| !listed.iter().any(|d| d.name == s.name && compatible(&d.version, &version_of(s))))
+        .cloned()
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for d in &listed {
+        if let Some(found) = chart.subcharts.iter().find(|s| s.name == d.name && compatible(&d.version, &version_of(s)))
+        {
+            let mut copy = found.clone();
+            if !d.alias.is_empty() {
+                copy.name = d.alias.clone();
+                copy.metadata.insert("name".into(), Value::str(d.alias.as_str()));
+            }
+            included.push(copy);
+        }
+        names.push(if d.alias.is_empty() { d.name.clone() } else { d.alias.clone() });
+    }
+    chart.subcharts = included;
+    // Conditions and tags read the values coalesced with every included subchart.
+    let coalesced = values::coalesce(chart, values, &mut Vec::new());
+    let tags = match coalesced.get("tags") {
+        Some(Value::Map(m)) => Some(m.borrow().clone()),
+        _ => None,
+    };
+    let mut disabled: Vec<&str> = Vec::new();
+    for (d, name) in listed.iter().zip(&names) {
+        let mut enabled = true;
+        if let Some(tags) = &tags {
+            let states: Vec<bool> = d.tags.iter().filter_map(|t| tags.get(t)).filter_map(boolean).collect();
+            enabled = states.contains(&true) || states.is_empty();
+        }
+        // The first condition path that holds a boolean decides; paths are not trimmed.
+        for condition in d.condition.trim().split(',').filter(|c| !c.is_empty()) {
+            if let Some(b) = path_value(&coalesced, &format!("{path}{condition}")).as_ref().and_then(boolean) {
+                enabled = b;
+                break;
+            }
+        }
+        if !enabled {
+            disabled.push(name);
+        }
+    }
+    chart.subcharts.retain(|s| !disabled.contains(&s.name.as_str()));
+    for sub in &mut chart.subcharts {
+        let subpath = format!("{path}{}.", sub.name);
+        enable(sub, &coalesced, &subpath)?;
+    }
+    chart.subcharts.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(())
+}
+
+fn boolean(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+/// The value at a dotted path through nested maps.
+fn path_value(values: &Map, path: &str) -> Option<Value> {
+    let mut parts = path.split('.');
+    let mut current = values.get(parts.next()?)?.clone();
+    for part in parts {
+        let next = match &current {
+            Value::Map(m) => m.borrow().get(part).cloned()?,
+            _ => return None,
+        };
+        current = next;
+    }
+    Some(current)
+}
