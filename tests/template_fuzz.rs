@@ -124,6 +124,32 @@ const PIECES: &[&str] = &[
     "add 1 ",
     "div 1 ",
     "mod 1 ",
+    // Dates, durations and the other encoders.
+    "toDate \"2006-01-02\" ",
+    "mustToDate \"2006-01-02T15:04:05Z07:00\" ",
+    "date \"Mon Jan _2 15:04:05.000 MST 2006 PM -07:00\" ",
+    "dateInZone \"2006-01-02 15:04\" ",
+    "dateModify \"-1h30m\" ",
+    "mustDateModify \"99999999h\" ",
+    "duration ",
+    "durationRound ",
+    "unixEpoch ",
+    "htmlDate ",
+    "htmlDateInZone ",
+    "ago ",
+    "now",
+    "\"America/New_York\"",
+    "\"UTC\"",
+    "\"2020-02-30\"",
+    "\"9999999999-01-01\"",
+    "\"-1h\"",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "(now).Add ",
+    "(now).AddDate 1 2 ",
+    "toToml ",
+    "toYamlPretty ",
+    "int64 ",
     "\u{1F600}",
     "é",
     "\"\\x",
@@ -221,4 +247,84 @@ fn runaway_templates_are_stopped() {
         })
         .unwrap();
     handle.join().expect("runaway templates end with an error, not a crash");
+}
+
+/// Go layout elements and other text, for random date layouts and inputs.
+const LAYOUT_PIECES: &[&str] = &[
+    "2006",
+    "06",
+    "01",
+    "1",
+    "Jan",
+    "January",
+    "02",
+    "2",
+    "_2",
+    "002",
+    "__2",
+    "15",
+    "03",
+    "3",
+    "04",
+    "4",
+    "05",
+    "5",
+    "PM",
+    "pm",
+    "MST",
+    "-0700",
+    "-07:00",
+    "-07",
+    "Z0700",
+    "Z07:00",
+    "Z07",
+    "-070000",
+    ".000",
+    ".999999999",
+    ",000",
+    "Mon",
+    "Monday",
+    " ",
+    "-",
+    ":",
+    "T",
+    "Z",
+    "+",
+    "x",
+    "0",
+    "9",
+    "99999999999",
+    "\u{e9}",
+    "\n",
+];
+
+fn random_layout(rng: &mut Rng) -> String {
+    (0..1 + rng.below(8)).map(|_| LAYOUT_PIECES[rng.below(LAYOUT_PIECES.len())]).collect()
+}
+
+#[test]
+fn random_date_calls_never_panic() {
+    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xda7e_5eed);
+    let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3_000);
+    let mut rng = Rng(seed | 1);
+    let mut rendered = 0;
+    for i in 0..cases {
+        let (layout, input, out) = (random_layout(&mut rng), random_layout(&mut rng), random_layout(&mut rng));
+        let modify = ["-1h", "99999999999h", "1.5s", "-9223372036854775807ns", "x", "1h1m1s1ms1us1ns"][rng.below(6)];
+        let number = ["0", "-1", "9223372036854775807", "-9223372036854775808", "1e300", "253402300800"][rng.below(6)];
+        let zone = ["UTC", "Local", "America/New_York", "Asia/Kolkata", "Nowhere/Else", ""][rng.below(6)];
+        let src = match rng.below(6) {
+            0 => format!("{{{{ toDate {layout:?} {input:?} | date {out:?} }}}}"),
+            1 => format!("{{{{ mustToDate {layout:?} {input:?} | mustDateModify {modify:?} | htmlDate }}}}"),
+            2 => format!("{{{{ dateInZone {out:?} (int64 {number}) {zone:?} }}}}"),
+            3 => format!("{{{{ duration {number:?} }}}} {{{{ durationRound {number:?} }}}}"),
+            4 => format!("{{{{ (toDate {layout:?} {input:?}).AddDate {number} 1 1 | toToml }}}}"),
+            _ => format!("{{{{ dict \"t\" (unixEpoch (toDate {layout:?} {input:?})) \"d\" (toDate {layout:?} {input:?}) | toYamlPretty }}}}"),
+        };
+        match std::panic::catch_unwind(|| run(&src)) {
+            Ok(ok) => rendered += usize::from(ok),
+            Err(_) => panic!("case {i} (seed {seed}) panicked on template {src:?}"),
+        }
+    }
+    eprintln!("{rendered} of {cases} random date calls rendered; none panicked");
 }

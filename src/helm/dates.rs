@@ -12,28 +12,31 @@ const NANOS_PER_SEC: i64 = 1_000_000_000;
 const ZERO_UNIX: i64 = -62_135_596_800;
 
 // ---------------------------------------------------------------------------------------
-// Calendar arithmetic (proleptic Gregorian, days counted from 1970-01-01).
+// Calendar arithmetic (proleptic Gregorian, days counted from 1970-01-01). Go's int64
+// arithmetic wraps on overflow, so absurd dates (a year of 2^62) wrap here too rather
+// than panic; the parts that stay in range (month, day within an era) cannot overflow.
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+    let y = if m <= 2 { y.wrapping_sub(1) } else { y };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    let yoe = y.rem_euclid(400);
     let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let doy = ((153 * mp + 2) / 5).wrapping_add(d).wrapping_sub(1);
+    let doe = (yoe * 365 + yoe / 4 - yoe / 100).wrapping_add(doy);
+    era.wrapping_mul(146_097).wrapping_add(doe).wrapping_sub(719_468)
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
+    let z = z.wrapping_add(719_468);
     let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
+    let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    let year = era.wrapping_mul(400).wrapping_add(yoe);
+    (if m <= 2 { year.wrapping_add(1) } else { year }, m, d)
 }
 
 fn is_leap(y: i64) -> bool {
@@ -444,24 +447,25 @@ impl Time {
     /// Go's `time.Date`: normalizes out-of-range fields, then resolves the local time.
     #[allow(clippy::too_many_arguments)]
     fn date(year: i64, month: i64, day: i64, hour: i64, min: i64, sec: i64, nsec: i64, loc: Rc<Location>) -> Time {
-        let m0 = month - 1;
-        let year = year + m0.div_euclid(12);
+        let m0 = month.wrapping_sub(1);
+        let year = year.wrapping_add(m0.div_euclid(12));
         let month = m0.rem_euclid(12) + 1;
-        let sec = sec + nsec.div_euclid(NANOS_PER_SEC);
+        let sec = sec.wrapping_add(nsec.div_euclid(NANOS_PER_SEC));
         let nsec = nsec.rem_euclid(NANOS_PER_SEC);
-        let local = days_from_civil(year, month, 1) * 86_400
-            + (day - 1) * 86_400
-            + hour.wrapping_mul(3600)
-            + min.wrapping_mul(60)
-            + sec;
+        let local = days_from_civil(year, month, 1)
+            .wrapping_mul(86_400)
+            .wrapping_add(day.wrapping_sub(1).wrapping_mul(86_400))
+            .wrapping_add(hour.wrapping_mul(3600))
+            .wrapping_add(min.wrapping_mul(60))
+            .wrapping_add(sec);
         let guess = loc.lookup(local).1;
-        let offset = loc.lookup(local - guess).1;
-        Time { sec: local - offset, nsec, loc }
+        let offset = loc.lookup(local.wrapping_sub(guess)).1;
+        Time { sec: local.wrapping_sub(offset), nsec, loc }
     }
 
     fn fields(&self) -> Fields {
         let (zone, offset) = self.loc.lookup(self.sec);
-        let local = self.sec + offset;
+        let local = self.sec.wrapping_add(offset);
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -472,7 +476,7 @@ impl Time {
             hour: secs / 3600,
             min: secs % 3600 / 60,
             sec: secs % 60,
-            yday: days - days_from_civil(year, 1, 1) + 1,
+            yday: days.wrapping_sub(days_from_civil(year, 1, 1)).wrapping_add(1),
             weekday: (days + 4).rem_euclid(7) as usize,
             zone: zone.to_string(),
             offset,
@@ -486,7 +490,7 @@ impl Time {
     pub fn add(&self, nanos: i64) -> Time {
         let total = self.nsec + nanos.rem_euclid(NANOS_PER_SEC);
         Time {
-            sec: self.sec + nanos.div_euclid(NANOS_PER_SEC) + total / NANOS_PER_SEC,
+            sec: self.sec.wrapping_add(nanos.div_euclid(NANOS_PER_SEC)).wrapping_add(total / NANOS_PER_SEC),
             nsec: total % NANOS_PER_SEC,
             loc: self.loc.clone(),
         }
@@ -807,12 +811,14 @@ fn skip<'a>(mut value: &'a str, mut prefix: &str) -> Option<&'a str> {
             value = value.trim_start_matches(' ');
             continue;
         }
-        let c = prefix.as_bytes()[0];
-        if value.as_bytes().first() != Some(&c) {
+        // Go compares bytes; whole characters compare the same in UTF-8 and keep the
+        // slices on character boundaries.
+        let c = prefix.chars().next().expect("prefix is not empty");
+        if !value.starts_with(c) {
             return None;
         }
-        prefix = &prefix[1..];
-        value = &value[1..];
+        prefix = &prefix[c.len_utf8()..];
+        value = &value[c.len_utf8()..];
     }
     Some(value)
 }
@@ -858,7 +864,7 @@ fn parse_nanos(value: &str, n: usize) -> Result<i64, Option<&'static str>> {
         return Err(None);
     }
     let n = n.min(10);
-    let digits = &value[1..n];
+    let digits = value.get(1..n).ok_or(None)?;
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(None);
     }
@@ -939,7 +945,7 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                 Year => {
                     let p = value.get(..2)?;
                     let y: i64 = p.parse().ok().filter(|_| p.bytes().all(|c| c.is_ascii_digit()))?;
-                    value = &value[2..];
+                    value = value.get(2..)?;
                     year = if y >= 69 { y + 1900 } else { y + 2000 };
                 }
                 LongYear => {
@@ -948,12 +954,12 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                         return None;
                     }
                     year = p.parse().ok()?;
-                    value = &value[4..];
+                    value = value.get(4..)?;
                 }
                 Month | LongMonth => {
                     let (m, n) = lookup_name(&LONG_MONTHS, value, (std == Month).then_some(3))?;
                     month = m as i64 + 1;
-                    value = &value[n..];
+                    value = value.get(n..)?;
                 }
                 NumMonth | ZeroMonth => {
                     let (m, rest) = getnum(value, std == ZeroMonth)?;
@@ -965,11 +971,11 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                 }
                 WeekDay | LongWeekDay => {
                     let (_, n) = lookup_name(&LONG_DAYS, value, (std == WeekDay).then_some(3))?;
-                    value = &value[n..];
+                    value = value.get(n..)?;
                 }
                 Day | UnderDay | ZeroDay => {
                     if std == UnderDay && value.starts_with(' ') {
-                        value = &value[1..];
+                        value = value.get(1..)?;
                     }
                     let (d, rest) = getnum(value, std == ZeroDay)?;
                     day = d;
@@ -978,7 +984,7 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                 UnderYearDay | ZeroYearDay => {
                     for _ in 0..2 {
                         if std == UnderYearDay && value.starts_with(' ') {
-                            value = &value[1..];
+                            value = value.get(1..)?;
                         }
                     }
                     let (d, rest) = getnum3(value, std == ZeroYearDay)?;
@@ -1024,7 +1030,7 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                         }
                         let n = 2 + b[2..].iter().take_while(|c| c.is_ascii_digit()).count();
                         nsec = parse_nanos(value, n).ok()?;
-                        value = &value[n..];
+                        value = value.get(n..)?;
                     }
                 }
                 PM | Pm => {
@@ -1037,11 +1043,11 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                     } else {
                         return None;
                     }
-                    value = &value[2..];
+                    value = value.get(2..)?;
                 }
                 Iso(_) | Num(_) => {
                     if matches!(std, Iso(_)) && value.starts_with('Z') {
-                        value = &value[1..];
+                        value = value.get(1..)?;
                         utc = true;
                         return Some(());
                     }
@@ -1055,37 +1061,37 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                             if b.len() < 6 || b[3] != b':' {
                                 return None;
                             }
-                            (b[0], &value[1..3], &value[4..6], "00", 6)
+                            (b[0], value.get(1..3)?, value.get(4..6)?, "00", 6)
                         }
                         TzKind::Short => {
                             if b.len() < 3 {
                                 return None;
                             }
-                            (b[0], &value[1..3], "00", "00", 3)
+                            (b[0], value.get(1..3)?, "00", "00", 3)
                         }
                         TzKind::ColonSeconds => {
                             if b.len() < 9 || b[3] != b':' || b[6] != b':' {
                                 return None;
                             }
-                            (b[0], &value[1..3], &value[4..6], &value[7..9], 9)
+                            (b[0], value.get(1..3)?, value.get(4..6)?, value.get(7..9)?, 9)
                         }
                         TzKind::Seconds => {
                             if b.len() < 7 {
                                 return None;
                             }
-                            (b[0], &value[1..3], &value[3..5], &value[5..7], 7)
+                            (b[0], value.get(1..3)?, value.get(3..5)?, value.get(5..7)?, 7)
                         }
                         TzKind::Plain => {
                             if b.len() < 5 {
                                 return None;
                             }
-                            (b[0], &value[1..3], &value[3..5], "00", 5)
+                            (b[0], value.get(1..3)?, value.get(3..5)?, "00", 5)
                         }
                     };
                     let hr = getnum(h, true)?.0;
                     let mm = getnum(m, true)?.0;
                     let ss = getnum(s, true)?.0;
-                    value = &value[len..];
+                    value = value.get(len..)?;
                     if hr > 24 {
                         range_err = Some("time zone offset hour");
                     }
@@ -1105,12 +1111,12 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                 TZ => {
                     if value.starts_with("UTC") {
                         utc = true;
-                        value = &value[3..];
+                        value = value.get(3..)?;
                         return Some(());
                     }
                     let n = parse_time_zone(value)?;
                     zone_name = value[..n].to_string();
-                    value = &value[n..];
+                    value = value.get(n..)?;
                 }
                 Frac { digits, trim: false, .. } => {
                     let n = 1 + digits;
@@ -1121,7 +1127,7 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                         Ok(ns) => nsec = ns,
                         Err(_) => return None,
                     }
-                    value = &value[n..];
+                    value = value.get(n..)?;
                 }
                 Frac { trim: true, .. } => {
                     let b = value.as_bytes();
@@ -1130,7 +1136,7 @@ pub fn parse(layout: &str, value: &str, default_loc: Rc<Location>) -> Result<Tim
                     }
                     let n = 1 + b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
                     nsec = parse_nanos(value, n).ok()?;
-                    value = &value[n..];
+                    value = value.get(n..)?;
                 }
             }
             Some(())
@@ -1499,7 +1505,8 @@ impl Object for TimeValue {
                     want(3)?;
                     let (y, m, d) = (int(0)?, int(1)?, int(2)?);
                     let secs = f.hour * 3600 + f.min * 60 + f.sec;
-                    TimeValue::value(Time::date(f.year + y, f.month + m, f.day + d, 0, 0, secs, t.nsec, t.loc.clone()))
+                    let (year, month, day) = (f.year.wrapping_add(y), f.month.wrapping_add(m), f.day.wrapping_add(d));
+                    TimeValue::value(Time::date(year, month, day, 0, 0, secs, t.nsec, t.loc.clone()))
                 }
                 _ => {
                     want(0)?;
@@ -1514,7 +1521,7 @@ impl Object for TimeValue {
                         "YearDay" => Value::Int(f.yday),
                         "Weekday" => Value::str(LONG_DAYS[f.weekday]),
                         "Unix" => Value::Int(t.sec),
-                        "UnixMilli" => Value::Int(t.sec.wrapping_mul(1000) + t.nsec / 1_000_000),
+                        "UnixMilli" => Value::Int(t.sec.wrapping_mul(1000).wrapping_add(t.nsec / 1_000_000)),
                         "UnixNano" => Value::Int(t.sec.wrapping_mul(NANOS_PER_SEC).wrapping_add(t.nsec)),
                         "UTC" => TimeValue::value(t.with_loc(Location::utc())),
                         "Local" => TimeValue::value(t.with_loc(Location::local())),
