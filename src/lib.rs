@@ -1,5 +1,6 @@
 //! The OSMO backend-operator Helm chart's typed values, JSON Schema, docs and linters.
 
+pub mod archive;
 pub mod check;
 pub mod diagnostics;
 pub mod docs;
