@@ -63,7 +63,7 @@ fn native_outcome(chart: &helm::Chart, name: &str, values: &str, major: HelmMajo
     };
     match helm::render(chart, &sources, &opts) {
         Ok(rendered) => Outcome::Manifests(rendered.manifests),
-        Err(e) => Outcome::Error(e.0),
+        Err(e) => Outcome::Error(e.message),
     }
 }
 

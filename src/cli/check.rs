@@ -185,5 +185,5 @@ fn rendered(args: &Args) -> Result<Result<(String, String), String>, Failure> {
     };
     Ok(helm::template(request)
         .map(|text| ("rendered".to_owned(), text))
-        .map_err(|e| format!("the chart does not render: {}", e.0)))
+        .map_err(|e| format!("the chart does not render: {}", e.message)))
 }

@@ -129,7 +129,7 @@ fn render_text(
         set_string: &[],
         values_validated: false,
     };
-    helm::template(request).map_err(|e| Failure(format!("rendering with {name}: {}", e.0)))
+    helm::template(request).map_err(|e| Failure(format!("rendering with {name}: {}", e.message)))
 }
 
 /// The values files to compare by default.
@@ -177,10 +177,11 @@ fn base_ref(args: &Args, reference: &str, options: &Options) -> Result<Vec<Secti
     let mut base_chart = Vec::new();
     let listing = git(&["ls-tree", "-r", "--name-only", reference, "--", &chart_rel])?;
     for file in String::from_utf8_lossy(&listing).lines() {
-        let text = String::from_utf8_lossy(&git(&["show", &format!("{reference}:{file}")])?).into_owned();
+        let bytes = git(&["show", &format!("{reference}:{file}")])?;
         let inside = file.strip_prefix(&chart_rel).unwrap_or(file).trim_start_matches('/').to_owned();
-        base_chart.push((inside, helm::chart::Text::Owned(text)));
+        base_chart.push((inside, bytes));
     }
+    let base_chart = helm::chart::files_from_bytes(base_chart).map_err(Failure)?;
     if base_chart.is_empty() {
         return Err(Failure(format!("{reference} has no chart at {chart_rel}")));
     }

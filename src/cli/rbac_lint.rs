@@ -121,7 +121,7 @@ fn check(args: &Args, session: &Session) -> Result<Option<Report>, Failure> {
                 values_validated: false,
             };
             helm::template(request).map_err(|e| {
-                Failure(format!("the chart does not render, so the worker's Role cannot be read: {}", e.0))
+                Failure(format!("the chart does not render, so the worker's Role cannot be read: {}", e.message))
             })?
         }
     };

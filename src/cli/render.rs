@@ -65,9 +65,9 @@ pub fn run(args: &Args) -> ExitStatus {
         }
         Err(e) => {
             if e.from_rendering() {
-                eprintln!("Error: {}\n\nUse --debug flag to render out invalid YAML", e.0);
+                eprintln!("Error: {}\n\nUse --debug flag to render out invalid YAML", e.message);
             } else {
-                eprintln!("Error: {}", e.0);
+                eprintln!("Error: {}", e.message);
             }
             // helm exits 1 on every render failure.
             ExitStatus::Findings
@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> ExitStatus {
 
 fn chart_files(args: &Args) -> Result<helm::chart::Files, RenderError> {
     match &args.chart {
-        Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError),
+        Some(dir) => helm::chart::read_dir_files(dir).map_err(RenderError::input),
         None => Ok(helm::embedded_chart_files()),
     }
 }
@@ -85,8 +85,8 @@ fn chart_files(args: &Args) -> Result<helm::chart::Files, RenderError> {
 fn sources(args: &Args) -> Result<ValueSources, RenderError> {
     let mut sources = ValueSources { set: args.set.clone(), set_string: args.set_string.clone(), ..Default::default() };
     for path in &args.values {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| RenderError(format!("cannot load {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RenderError::input(format!("cannot load {}: {e}", path.display())))?;
         sources.files.push((path.display().to_string(), text));
     }
     Ok(sources)
@@ -132,21 +132,21 @@ fn run_batch(args: &Args) -> ExitStatus {
     let (files, base, opts) = match (chart_files(args), sources(args)) {
         (Ok(files), Ok(base)) => (files, base, options(args)),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("Error: {}", e.0);
+            eprintln!("Error: {}", e.message);
             return ExitStatus::Findings;
         }
     };
     let out_dir = args.out.clone();
     let started = std::time::Instant::now();
     let outcome = helm::render::on_big_stack(move || -> Result<(usize, usize), RenderError> {
-        let mut chart = helm::Chart::layout(&files).map_err(RenderError)?;
-        chart.load_values(opts.helm).map_err(RenderError)?;
+        let mut chart = helm::Chart::layout(&files).map_err(RenderError::input)?;
+        chart.load_values(opts.helm).map_err(RenderError::input)?;
         let prepared = helm::Prepared::new(&chart);
         let (mut ok, mut failed) = (0, 0);
         let mut summary = String::new();
         for input in &inputs {
             let text = std::fs::read_to_string(input)
-                .map_err(|e| RenderError(format!("cannot load {}: {e}", input.display())));
+                .map_err(|e| RenderError::input(format!("cannot load {}: {e}", input.display())));
             let result = text.and_then(|text| {
                 let mut sources = base.clone();
                 sources.files.push((input.display().to_string(), text));
@@ -155,7 +155,9 @@ fn run_batch(args: &Args) -> ExitStatus {
             let stem = input.file_stem().unwrap_or_default().to_string_lossy();
             match (&result, &out_dir) {
                 (Ok(r), Some(out)) => write_file(&out.join(format!("{stem}.yaml")), &r.manifests)?,
-                (Err(e), Some(out)) => write_file(&out.join(format!("{stem}.error")), &format!("Error: {}\n", e.0))?,
+                (Err(e), Some(out)) => {
+                    write_file(&out.join(format!("{stem}.error")), &format!("Error: {}\n", e.message))?
+                }
                 (Ok(r), None) => summary.push_str(&format!(
                     "{}: ok, {} documents, {} bytes\n",
                     input.display(),
@@ -163,7 +165,7 @@ fn run_batch(args: &Args) -> ExitStatus {
                     r.manifests.len()
                 )),
                 (Err(e), None) => {
-                    let first = e.0.lines().next().unwrap_or_default();
+                    let first = e.message.lines().next().unwrap_or_default();
                     summary.push_str(&format!("{}: error: {first}\n", input.display()))
                 }
             }
@@ -174,7 +176,10 @@ fn run_batch(args: &Args) -> ExitStatus {
             }
         }
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(summary.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| RenderError(e.to_string()))?;
+        stdout
+            .write_all(summary.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| RenderError::input(e.to_string()))?;
         Ok((ok, failed))
     });
     match outcome {
@@ -187,12 +192,12 @@ fn run_batch(args: &Args) -> ExitStatus {
             }
         }
         Err(e) => {
-            eprintln!("Error: {}", e.0);
+            eprintln!("Error: {}", e.message);
             ExitStatus::Error
         }
     }
 }
 
 fn write_file(path: &std::path::Path, text: &str) -> Result<(), RenderError> {
-    std::fs::write(path, text).map_err(|e| RenderError(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| RenderError::input(format!("cannot write {}: {e}", path.display())))
 }

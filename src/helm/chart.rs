@@ -48,12 +48,109 @@ pub fn read_dir_files(dir: &Path) -> Result<Files, String> {
                 let rel = path.strip_prefix(dir).map_err(|e| e.to_string())?;
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                out.push((rel, Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())));
+                out.push((rel, bytes));
             }
         }
     }
+    files_from_bytes(out)
+}
+
+/// A chart's files from their bytes, sorted by path, with every packaged subchart
+/// (`charts/NAME.tgz`, at any depth) unpacked in place as the directory
+/// `charts/NAME.tgz/`, its top directory stripped as Helm's archive loader strips it.
+pub fn files_from_bytes(raw: Vec<(String, Vec<u8>)>) -> Result<Files, String> {
+    let mut out = Vec::new();
+    expand_archives(raw, &mut out, 0)?;
     out.sort();
     Ok(out)
+}
+
+/// Archives inside archives are followed this deep.
+const MAX_ARCHIVE_NESTING: usize = 8;
+
+fn expand_archives(raw: Vec<(String, Vec<u8>)>, out: &mut Files, depth: usize) -> Result<(), String> {
+    let parent_names: Vec<(String, String)> = raw
+        .iter()
+        .filter(|(p, _)| p == "Chart.yaml" || p.ends_with("/Chart.yaml"))
+        .map(|(p, bytes)| {
+            let dir = p.strip_suffix("Chart.yaml").unwrap_or("").to_owned();
+            let name = crate::yaml::to_json(&String::from_utf8_lossy(bytes))
+                .ok()
+                .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            (dir, name)
+        })
+        .collect();
+    for (path, bytes) in raw {
+        let packaged = path.rsplit_once('/').filter(|(dir, file)| {
+            (*dir == "charts" || dir.ends_with("/charts")) && file.ends_with(".tgz") && !file.starts_with(['_', '.'])
+        });
+        let Some((dir, file)) = packaged else {
+            out.push((path, Cow::Owned(text_of(&bytes))));
+            continue;
+        };
+        let owner = dir.strip_suffix("charts").unwrap_or("");
+        let parent = parent_names.iter().find(|(d, _)| d == owner).map_or("", |(_, n)| n.as_str());
+        let failed = |e: String| format!("error unpacking subchart {file} in {parent}: {e}");
+        if depth >= MAX_ARCHIVE_NESTING {
+            return Err(failed("packaged subcharts nest too deep".into()));
+        }
+        let inner = unpack_chart(&bytes).map_err(failed)?;
+        let prefixed = inner.into_iter().map(|(p, b)| (format!("{path}/{p}"), b)).collect();
+        expand_archives(prefixed, out, depth + 1)?;
+    }
+    Ok(())
+}
+
+/// A file's text: UTF-8 (invalid bytes replaced), without a byte order mark.
+fn text_of(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The files of a packaged chart with its top directory stripped, checked as Helm's
+/// archive loader checks them.
+fn unpack_chart(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    for f in crate::archive::read_tgz(bytes)? {
+        let Some((top, rest)) = f.path.split_once('/') else {
+            return Err(format!("chart illegally contains content outside the base directory: {:?}", f.path));
+        };
+        if top == "Chart.yaml" {
+            return Err("chart yaml not in base directory".into());
+        }
+        let rest = clean_path(rest);
+        if rest.starts_with('/') {
+            return Err("chart illegally contains absolute paths".into());
+        }
+        if rest == ".." || rest.starts_with("../") {
+            return Err("chart illegally references parent directory".into());
+        }
+        let drive = rest.as_bytes();
+        if drive.len() >= 3 && drive[0].is_ascii_alphabetic() && drive[1] == b':' && drive[2] == b'/' {
+            return Err("chart contains illegally named files".into());
+        }
+        files.push((rest, f.bytes));
+    }
+    if files.is_empty() {
+        return Err("no files in chart archive".into());
+    }
+    Ok(files)
+}
+
+/// Go's `path.Clean` for a relative path: `.` and empty parts dropped, `..` folded.
+fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 impl Chart {
@@ -99,12 +196,28 @@ impl Chart {
         let mut sub_files: std::collections::BTreeMap<String, Files> = Default::default();
         for (p, text) in kept {
             if let Some(rest) = p.strip_prefix("charts/") {
-                if let Some((sub, inner)) = rest.split_once('/') {
-                    sub_files.entry(sub.to_string()).or_default().push((inner.to_string(), text.clone()));
+                if rest.ends_with(".prov") && !rest.contains('/') {
+                    other.push((p.clone(), text.clone()));
+                    continue;
+                }
+                // Every name under charts/ is a subchart (a directory or an unpacked
+                // archive), except those starting with `_` or `.`.
+                let (sub, inner) = rest.split_once('/').unwrap_or((rest, ""));
+                if sub.starts_with(['_', '.']) {
+                    continue;
+                }
+                let entry = sub_files.entry(sub.to_string()).or_default();
+                if !inner.is_empty() {
+                    entry.push((inner.to_string(), text.clone()));
                 }
                 continue;
             }
             if p.starts_with("templates/") {
+                // A library chart only lends its helpers: Helm skips its other templates.
+                let base = p.rsplit('/').next().unwrap_or(p);
+                if metadata.get("type").and_then(Value::as_str) == Some("library") && !base.starts_with('_') {
+                    continue;
+                }
                 templates.push((p.clone(), text.clone()));
             } else if !matches!(p.as_str(), "Chart.yaml" | "values.yaml" | "values.schema.json" | "Chart.lock")
                 && !p.starts_with("crds/")
@@ -113,10 +226,11 @@ impl Chart {
             }
         }
         let mut subcharts = Vec::new();
-        for (_, files) in sub_files {
-            if files.iter().any(|(p, _)| p == "Chart.yaml") {
-                subcharts.push(Chart::layout(&files)?);
+        for (sub, files) in sub_files {
+            if !files.iter().any(|(p, _)| p == "Chart.yaml") {
+                return Err(format!("error unpacking subchart {sub} in {name}: Chart.yaml file is missing"));
             }
+            subcharts.push(Chart::layout(&files)?);
         }
         subcharts.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Chart {
@@ -138,6 +252,11 @@ impl Chart {
             self.values = super::values::parse_values(&text, "values.yaml", helm == super::HelmMajor::V4)?;
         }
         self.subcharts.iter_mut().try_for_each(|sub| sub.load_values(helm))
+    }
+
+    /// Helm installs (and renders) only application charts at the top.
+    pub fn is_library(&self) -> bool {
+        self.metadata.get("type").and_then(Value::as_str) == Some("library")
     }
 
     pub fn kube_version(&self) -> Option<&str> {

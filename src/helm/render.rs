@@ -259,25 +259,42 @@ const DEFAULT_API_VERSIONS: &[&str] = &[
     "storage.k8s.io/v1",
 ];
 
-/// Why a render failed: what Helm prints after `Error: `.
+/// Why a render failed: Helm's message, and the stage it failed in, which decides
+/// whether `helm template` adds its `--debug` hint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RenderError(pub String);
+pub struct RenderError {
+    pub message: String,
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Before Helm creates the release: reading the chart, values files and `--set`,
+    /// dependencies, the values' schema, flags. Helm prints the message alone.
+    Input,
+    /// Rendering: template parse and execution errors, the rendered YAML, the chart's
+    /// kubeVersion. Helm adds "Use --debug flag to render out invalid YAML".
+    Render,
+}
 
 impl RenderError {
-    /// Helm adds its `--debug` hint only to errors from rendering, not to errors in
-    /// loading the chart or the values.
+    pub fn input(message: impl Into<String>) -> RenderError {
+        RenderError { message: message.into(), stage: Stage::Input }
+    }
+
+    pub fn render(message: impl Into<String>) -> RenderError {
+        RenderError { message: message.into(), stage: Stage::Render }
+    }
+
+    /// Whether Helm adds its `--debug` hint to this error.
     pub fn from_rendering(&self) -> bool {
-        !(self.0.starts_with("failed to parse")
-            || self.0.starts_with("failed parsing --set")
-            || self.0.starts_with("cannot load")
-            || self.0.starts_with("values don't meet")
-            || self.0.contains("Chart.yaml"))
+        self.stage == Stage::Render
     }
 }
 
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -400,9 +417,12 @@ impl<'c> Prepared<'c> {
 
     /// Renders the chart with these values and options.
     pub fn render(&self, sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-        let user = sources.merged_as(opts.helm).map_err(RenderError)?;
-        super::dependencies::check_present(self.chart, opts.helm).map_err(RenderError)?;
-        let chart = super::dependencies::resolve(self.chart, &user).map_err(RenderError)?;
+        let user = sources.merged_as(opts.helm).map_err(RenderError::input)?;
+        if self.chart.is_library() {
+            return Err(RenderError::input("library charts are not installable"));
+        }
+        super::dependencies::check_present(self.chart, opts.helm).map_err(RenderError::input)?;
+        let chart = super::dependencies::resolve(self.chart, &user).map_err(RenderError::input)?;
         let values = prepare_values(&chart, user, opts)?;
         self.render_values(&chart, values, opts)
     }
@@ -436,7 +456,7 @@ impl<'c> Prepared<'c> {
         collect(chart, &chart.name, Value::map(values), &release, &caps, opts.helm, true, &mut renderables);
 
         let parsed = self.parsed(chart);
-        let set = parsed.set.as_ref().map_err(|e| RenderError(describe_error(e, opts.helm)))?;
+        let set = parsed.set.as_ref().map_err(|e| RenderError::render(describe_error(e, opts.helm)))?;
         let mut rendered: Vec<(String, String)> = Vec::new();
         let mut exec = Exec::new(set, &self.funcs, opts.limits);
         exec.range_over_int = opts.helm == HelmMajor::V4;
@@ -454,7 +474,7 @@ impl<'c> Prepared<'c> {
             exec.include_counts.clear();
             let out = exec
                 .execute(name, Value::Map(r.dot.clone()))
-                .map_err(|e| RenderError(describe_error(&e, opts.helm)))?;
+                .map_err(|e| RenderError::render(describe_error(&e, opts.helm)))?;
             rendered.push((name.clone(), out.replace("<no value>", "")));
         }
         // NOTES.txt files are rendered (their errors count) but never printed.
@@ -477,7 +497,7 @@ fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedVa
     let kube = match &opts.kube_version {
         Some(v) => {
             let parsed = super::semver::Version::parse(v)
-                .map_err(|_| RenderError(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
+                .map_err(|_| RenderError::input(format!("invalid kube version '{v}': Invalid Semantic Version")))?;
             format!("v{}.{}.{}", parsed.major, parsed.minor, parsed.patch)
         }
         None => match opts.helm {
@@ -486,9 +506,9 @@ fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedVa
         },
     };
     if let Some(constraint) = chart.kube_version() {
-        let v = super::semver::Version::parse(&kube).map_err(RenderError)?;
+        let v = super::semver::Version::parse(&kube).map_err(RenderError::render)?;
         if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
-            return Err(RenderError(format!(
+            return Err(RenderError::render(format!(
                 "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube}"
             )));
         }
@@ -606,7 +626,7 @@ fn kind_rank(kind: &str) -> Option<usize> {
 /// (the whole document must be valid YAML).
 fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
     if values::has_control_characters(doc) {
-        return Err(RenderError(format!(
+        return Err(RenderError::render(format!(
             "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
         )));
     }
@@ -621,8 +641,9 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
         Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(doc),
         other => other,
     };
-    let head =
-        head.map_err(|e| RenderError(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}")))?;
+    let head = head.map_err(|e| {
+        RenderError::render(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
+    })?;
     // Only the head matters here (kind, hook annotation): read it from the tree
     // rather than converting the whole document, unless a merge key could supply it.
     let (kind, is_hook) = match &head {
@@ -638,7 +659,7 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
             _ => {
                 let head = node.to_json();
                 if !head.is_object() && !head.is_null() {
-                    return Err(RenderError(format!(
+                    return Err(RenderError::render(format!(
                 "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
                 if head.is_array() { "array" } else { "string" }
             )));
@@ -744,7 +765,7 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&Head
             }
         }
         if missing {
-            return Err(RenderError(format!("could not find template {pattern} in chart")));
+            return Err(RenderError::input(format!("could not find template {pattern} in chart")));
         }
     }
     Ok(selected)
@@ -763,8 +784,8 @@ pub fn render_on_big_stack(
 /// Loads a chart from its files and renders it once (the values.yaml errors worded as
 /// the Helm being imitated words them).
 pub fn render_files(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-    let mut chart = Chart::layout(files).map_err(RenderError)?;
-    chart.load_values(opts.helm).map_err(RenderError)?;
+    let mut chart = Chart::layout(files).map_err(RenderError::input)?;
+    chart.load_values(opts.helm).map_err(RenderError::input)?;
     Prepared::new(&chart).render(sources, opts)
 }
 
@@ -776,9 +797,9 @@ pub fn on_big_stack<T: Send + 'static>(
     std::thread::Builder::new()
         .stack_size(1 << 30)
         .spawn(work)
-        .map_err(|e| RenderError(format!("cannot start the renderer: {e}")))?
+        .map_err(|e| RenderError::render(format!("cannot start the renderer: {e}")))?
         .join()
-        .unwrap_or_else(|_| Err(RenderError("the renderer panicked".into())))
+        .unwrap_or_else(|_| Err(RenderError::render("the renderer panicked")))
 }
 
 #[allow(dead_code)]

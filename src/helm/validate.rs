@@ -31,7 +31,7 @@ fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>)
             report(chart, found, out);
         } else {
             let schema: serde_json::Value = serde_json::from_str(schema_text)
-                .map_err(|e| RenderError(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
+                .map_err(|e| RenderError::input(format!("cannot load values.schema.json of {}: {e}", chart.name)))?;
             let walker = SchemaWalker::new(&schema);
             walker.check_changes(&tree, &schema, &defaults, &mut found);
             report(chart, found, out);
@@ -88,5 +88,5 @@ pub fn check(chart: &Chart, values: &Map) -> Result<(), RenderError> {
     for (name, lines) in found {
         message.push_str(&format!("\n{name}:\n{}", lines.join("\n")));
     }
-    Err(RenderError(message))
+    Err(RenderError::input(message))
 }

@@ -1,0 +1,1 @@
+{{- define "err-library.name" -}}x{{- end -}}
