@@ -2,12 +2,13 @@
 //! decided from the values as `helm template` decides it before coalescing them. A
 //! listed dependency matches a subchart in charts/ by name and version range; `alias`
 //! renames (and can repeat) it; `tags` and then `condition` can disable it. Subcharts
-//! that no dependency lists are always included. `import-values` is refused, not
-//! ignored (see README, Compatibility with Helm).
+//! that no dependency lists are always included. Then `import-values` copies tables
+//! of the included subcharts' values into their parent's defaults.
 
 use super::chart::Chart;
-use super::values;
+use super::values::{self, Warning, WarningKind};
 use super::HelmMajor;
+use crate::template::value::go_quote;
 use crate::template::value::{Map, Value};
 use std::borrow::Cow;
 
@@ -18,6 +19,14 @@ struct Dependency {
     alias: String,
     condition: String,
     tags: Vec<String>,
+    imports: Vec<Import>,
+}
+
+/// One `import-values` entry: `NAME` (the child's `exports.NAME`, into the parent's
+/// top level) or `{child: PATH, parent: PATH}`.
+enum Import {
+    Exports(String),
+    Table { child: String, parent: String },
 }
 
 fn text(entry: &Map, key: &str) -> String {
@@ -36,11 +45,18 @@ fn dependencies(chart: &Chart) -> Result<Option<Vec<Dependency>>, String> {
         let Value::Map(entry) = item else { continue };
         let entry = entry.borrow();
         let name = text(&entry, "name");
-        if entry.get("import-values").is_some_and(Value::truthy) {
-            return Err(format!(
-                "chart {}: dependency {name} has import-values, which osmo-chart render does not support; use helm template",
-                chart.name
-            ));
+        let mut imports = Vec::new();
+        if let Some(Value::List(items)) = entry.get("import-values") {
+            for item in items.iter() {
+                match item {
+                    Value::Str(export) => imports.push(Import::Exports(export.to_string())),
+                    Value::Map(m) => {
+                        let m = m.borrow();
+                        imports.push(Import::Table { child: text(&m, "child"), parent: text(&m, "parent") });
+                    }
+                    _ => {}
+                }
+            }
         }
         let tags = match entry.get("tags") {
             Some(Value::List(tags)) => tags.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
@@ -52,6 +68,7 @@ fn dependencies(chart: &Chart) -> Result<Option<Vec<Dependency>>, String> {
             alias: text(&entry, "alias"),
             condition: text(&entry, "condition"),
             tags,
+            imports,
         });
     }
     Ok(Some(out))
@@ -93,14 +110,98 @@ pub fn check_present(chart: &Chart, helm: HelmMajor) -> Result<(), String> {
 }
 
 /// The chart as a render with these user values sees it: disabled subcharts removed,
-/// aliased ones renamed. Borrowed when Chart.yaml has no dependencies.
-pub fn resolve<'c>(chart: &'c Chart, user: &Map) -> Result<Cow<'c, Chart>, String> {
+/// aliased ones renamed, imported values in place; and Helm's warnings on the way.
+/// Borrowed when Chart.yaml has no dependencies.
+pub fn resolve<'c>(chart: &'c Chart, user: &Map) -> Result<(Cow<'c, Chart>, Vec<Warning>), String> {
     if chart.metadata.get("dependencies").is_none_or(|d| matches!(d, Value::Nil)) {
-        return Ok(Cow::Borrowed(chart));
+        return Ok((Cow::Borrowed(chart), Vec::new()));
     }
     let mut out = chart.clone();
     enable(&mut out, user, "")?;
-    Ok(Cow::Owned(out))
+    let mut warnings = Vec::new();
+    import_values(&mut out, &mut warnings)?;
+    Ok((Cow::Owned(out), warnings))
+}
+
+/// Helm's `processDependencyImportValues` (with merging, as install uses it): deepest
+/// charts first, each chart's defaults become its values merged with its subcharts', under
+/// the tables its dependencies import (the chart's own values win).
+fn import_values(chart: &mut Chart, warnings: &mut Vec<Warning>) -> Result<(), String> {
+    for sub in &mut chart.subcharts {
+        import_values(sub, warnings)?;
+    }
+    let Some(listed) = dependencies(chart)? else { return Ok(()) };
+    let merged = values::coalesce(chart, &Map::new(), &mut Vec::new());
+    let mut imported = Map::new();
+    for d in &listed {
+        let name = if d.alias.is_empty() { &d.name } else { &d.alias };
+        for import in &d.imports {
+            let (child, parent) = match import {
+                Import::Exports(export) => (format!("exports.{export}"), "."),
+                Import::Table { child, parent } => (child.clone(), parent.as_str()),
+            };
+            let table = match table_at(&merged, &format!("{name}.{child}")) {
+                Ok(table) => table,
+                Err(missing) => {
+                    let kind = match import {
+                        Import::Exports(_) => WarningKind::ImportMissingExports,
+                        Import::Table { .. } => WarningKind::ImportMissingTable { chart: name.clone() },
+                    };
+                    warnings.push(Warning { kind, message: format!("{} is not a table", go_quote(&missing)) });
+                    continue;
+                }
+            };
+            imported = merge_tables(imported, nest(parent, table));
+        }
+    }
+    chart.values = merge_tables(merged, imported);
+    Ok(())
+}
+
+/// Helm's `Values.Table`: the table at a dotted path, or the first key on the way that
+/// is missing or not a table.
+fn table_at(values: &Map, path: &str) -> Result<Map, String> {
+    let mut current = values.clone();
+    for key in path.split('.') {
+        let next = match current.get(key) {
+            Some(Value::Map(m)) => m.borrow().clone(),
+            _ => return Err(key.to_owned()),
+        };
+        current = next;
+    }
+    Ok(current)
+}
+
+/// Helm's `pathToMap`: `data` under the dotted path (`.` is the top).
+fn nest(path: &str, data: Map) -> Map {
+    if path == "." {
+        return data;
+    }
+    path.split('.').rev().fold(data, |inner, key| {
+        let mut outer = Map::new();
+        outer.insert(key.to_owned(), Value::map(inner));
+        outer
+    })
+}
+
+/// Helm's `MergeTables`: `dst` with what only `src` has added; tables merge deeply and
+/// `dst` wins everywhere else.
+fn merge_tables(mut dst: Map, src: Map) -> Map {
+    for (key, sv) in src {
+        match dst.get(&key) {
+            None => {
+                dst.insert(key, sv);
+            }
+            Some(Value::Map(dm)) => {
+                if let Value::Map(sm) = &sv {
+                    let merged = merge_tables(dm.borrow().clone(), sm.borrow().clone());
+                    dst.insert(key, Value::map(merged));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    dst
 }
 
 /// Helm's `processDependencyEnabled` for one chart and, recursively, its subcharts.

@@ -358,7 +358,7 @@ struct Manifest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     pub manifests: String,
-    pub warnings: Vec<values::CoalesceWarning>,
+    pub warnings: Vec<values::Warning>,
 }
 
 /// Renders `chart` as `helm template` prints it.
@@ -422,8 +422,10 @@ impl<'c> Prepared<'c> {
             return Err(RenderError::input("library charts are not installable"));
         }
         super::dependencies::check_present(self.chart, opts.helm).map_err(RenderError::input)?;
-        let chart = super::dependencies::resolve(self.chart, &user).map_err(RenderError::input)?;
-        let values = prepare_values(&chart, user, opts)?;
+        let (chart, dependency_warnings) =
+            super::dependencies::resolve(self.chart, &user).map_err(RenderError::input)?;
+        let mut values = prepare_values(&chart, user, opts)?;
+        values.warnings.splice(0..0, dependency_warnings);
         self.render_values(&chart, values, opts)
     }
 
@@ -488,7 +490,7 @@ pub struct PreparedValues {
     values: Map,
     /// The Kubernetes version, `vX.Y.Z`.
     kube: String,
-    warnings: Vec<values::CoalesceWarning>,
+    warnings: Vec<values::Warning>,
 }
 
 /// Merges the values as Helm does, after checking the chart's kubeVersion, and

@@ -479,41 +479,72 @@ pub fn apply_set(base: &mut Map, arg: &str, string: bool) -> Result<(), String> 
 
 /// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
 /// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
-/// A warning Helm logs while coalescing values (a map where a scalar was, or the
-/// other way round); the render goes on.
+/// A warning Helm logs while preparing values (a map where a scalar was, or the other
+/// way round; a table `import-values` names that is not there); the render goes on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CoalesceWarning {
-    pub kind: CoalesceWarningKind,
+pub struct Warning {
+    pub kind: WarningKind,
     /// Helm's text, `warning: ...`.
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CoalesceWarningKind {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
     SkippedNotTable,
     CannotOverwriteTable,
     DestinationIsTable,
+    /// `import-values: [NAME]` without the child's `exports.NAME` table.
+    ImportMissingExports,
+    /// `import-values: [{child: PATH, ...}]` without that table in the named chart.
+    ImportMissingTable {
+        chart: String,
+    },
 }
 
-impl CoalesceWarning {
+/// A value as slog's text handler writes it: bare unless it needs quoting.
+fn slog_value(v: &str) -> String {
+    if v.is_empty() || v.contains(|c: char| c.is_whitespace() || c == '"' || c == '=') {
+        crate::template::value::go_quote(v)
+    } else {
+        v.to_owned()
+    }
+}
+
+impl Warning {
     /// The line as Helm prints it on stderr: Helm 4 through slog, Helm 3 through Go's
-    /// log package with the caller's place in pkg/chartutil/coalesce.go (Helm 3.17.3).
+    /// log package with the caller's place in pkg/chartutil (Helm 3.17.3).
     pub fn log_line(&self, helm: super::HelmMajor) -> String {
-        match helm {
-            super::HelmMajor::V4 => format!("level=INFO msg={}", crate::template::value::go_quote(&self.message)),
-            super::HelmMajor::V3 => {
-                let line = match self.kind {
-                    CoalesceWarningKind::SkippedNotTable => 237,
-                    CoalesceWarningKind::CannotOverwriteTable => 298,
-                    CoalesceWarningKind::DestinationIsTable => 301,
+        use crate::template::value::go_quote;
+        let message = &self.message;
+        match (helm, &self.kind) {
+            (super::HelmMajor::V4, WarningKind::ImportMissingExports) => {
+                format!("level=WARN msg=\"ImportValues missing table\" error={}", go_quote(message))
+            }
+            (super::HelmMajor::V4, WarningKind::ImportMissingTable { chart }) => format!(
+                "level=WARN msg=\"ImportValues missing table from chart\" chart={} error={}",
+                slog_value(chart),
+                go_quote(message)
+            ),
+            (super::HelmMajor::V4, _) => format!("level=INFO msg={}", go_quote(message)),
+            (super::HelmMajor::V3, WarningKind::ImportMissingExports) => {
+                format!("dependencies.go:286: Warning: ImportValues missing table: {message}")
+            }
+            (super::HelmMajor::V3, WarningKind::ImportMissingTable { chart }) => {
+                format!("dependencies.go:269: Warning: ImportValues missing table from chart {chart}: {message}")
+            }
+            (super::HelmMajor::V3, kind) => {
+                let line = match kind {
+                    WarningKind::SkippedNotTable => 237,
+                    WarningKind::CannotOverwriteTable => 298,
+                    _ => 301,
                 };
-                format!("coalesce.go:{line}: {}", self.message)
+                format!("coalesce.go:{line}: {message}")
             }
         }
     }
 }
 
-fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<CoalesceWarning>) {
+fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<Warning>) {
     for (k, sv) in src {
         let full = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match dst.get(k) {
@@ -529,8 +560,8 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
                     coalesce_tables(&mut inner, &sm.borrow(), &full, merge, warnings);
                     dst.insert(k.clone(), Value::map(inner));
                 } else if !sv.is_nil() {
-                    warnings.push(CoalesceWarning {
-                        kind: CoalesceWarningKind::DestinationIsTable,
+                    warnings.push(Warning {
+                        kind: WarningKind::DestinationIsTable,
                         message: format!(
                             "warning: destination for {full} is a table. Ignoring non-table value ({})",
                             crate::template::value::format_v(sv)
@@ -540,8 +571,8 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
             }
             Some(_) => {
                 if matches!(sv, Value::Map(_)) {
-                    warnings.push(CoalesceWarning {
-                        kind: CoalesceWarningKind::CannotOverwriteTable,
+                    warnings.push(Warning {
+                        kind: WarningKind::CannotOverwriteTable,
                         message: format!(
                             "warning: cannot overwrite table with non table for {full} ({})",
                             crate::template::value::format_v(sv)
@@ -556,14 +587,14 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
 /// The values a chart renders with: `user` coalesced over the chart's defaults, and
 /// each subchart's section over the subchart's defaults, with globals copied down.
 /// Helm's warnings go to `warnings`.
-pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<CoalesceWarning>) -> Map {
+pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<Warning>) -> Map {
     let mut v = user.clone();
     coalesce_values(chart, &mut v, "", warnings);
     coalesce_deps(chart, &mut v, "", warnings);
     v
 }
 
-fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<CoalesceWarning>) {
+fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<Warning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for (k, cv) in &chart.values {
         match v.get(k) {
@@ -577,8 +608,8 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<
                     coalesce_tables(&mut inner, &sm.borrow(), &format!("{sub_prefix}.{k}"), merge, warnings);
                     v.insert(k.clone(), Value::map(inner));
                 } else if !cv.is_nil() {
-                    warnings.push(CoalesceWarning {
-                        kind: CoalesceWarningKind::SkippedNotTable,
+                    warnings.push(Warning {
+                        kind: WarningKind::SkippedNotTable,
                         message: format!("warning: skipped value for {sub_prefix}.{k}: Not a table."),
                     });
                 }
@@ -591,7 +622,7 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<
     }
 }
 
-fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<CoalesceWarning>) {
+fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<Warning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for sub in &chart.subcharts {
         let mut section = match v.get(&sub.name) {
@@ -605,7 +636,7 @@ fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<Co
     }
 }
 
-fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<CoalesceWarning>) {
+fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<Warning>) {
     let src_globals = match src.get("global") {
         Some(Value::Map(m)) => m.borrow().clone(),
         _ => Map::new(),
