@@ -477,8 +477,6 @@ pub fn apply_set(base: &mut Map, arg: &str, string: bool) -> Result<(), String> 
     Ok(())
 }
 
-/// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
-/// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
 /// A warning Helm logs while preparing values (a map where a scalar was, or the other
 /// way round; a table `import-values` names that is not there); the render goes on.
 #[derive(Debug, Clone, PartialEq)]
@@ -544,6 +542,8 @@ impl Warning {
     }
 }
 
+/// Helm's `coalesceTablesFullKey`: `src` (the chart's, lower precedence) under
+/// `dst` (the user's). Warnings are Helm's, for keys where a map meets a scalar.
 fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings: &mut Vec<Warning>) {
     for (k, sv) in src {
         let full = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
