@@ -650,7 +650,7 @@ impl TarReader<'_, '_> {
 
     /// Skips an entry's data and padding without keeping it.
     fn skip(&mut self, size: u64) -> Result<(), String> {
-        let mut left = size.div_ceil(BLOCK) * BLOCK;
+        let mut left = size.div_ceil(BLOCK).checked_mul(BLOCK).ok_or("tar: entry size out of range")?;
         while left > 0 {
             let n = left.min(1024 * 1024);
             if self.read_opt(n)?.is_none() {

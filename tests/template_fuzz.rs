@@ -312,7 +312,16 @@ fn random_date_calls_never_panic() {
         let (layout, input, out) = (random_layout(&mut rng), random_layout(&mut rng), random_layout(&mut rng));
         let modify = ["-1h", "99999999999h", "1.5s", "-9223372036854775807ns", "x", "1h1m1s1ms1us1ns"][rng.below(6)];
         let number = ["0", "-1", "9223372036854775807", "-9223372036854775808", "1e300", "253402300800"][rng.below(6)];
-        let zone = ["UTC", "Local", "America/New_York", "Asia/Kolkata", "Nowhere/Else", ""][rng.below(6)];
+        let zone = [
+            "UTC",
+            "Local",
+            "America/New_York",
+            "Asia/Kolkata",
+            "Europe/Berlin",
+            "Australia/Lord_Howe",
+            "Nowhere/Else",
+            "",
+        ][rng.below(8)];
         let src = match rng.below(6) {
             0 => format!("{{{{ toDate {layout:?} {input:?} | date {out:?} }}}}"),
             1 => format!("{{{{ mustToDate {layout:?} {input:?} | mustDateModify {modify:?} | htmlDate }}}}"),

@@ -139,8 +139,7 @@ fn run_batch(args: &Args) -> ExitStatus {
     let out_dir = args.out.clone();
     let started = std::time::Instant::now();
     let outcome = helm::render::on_big_stack(move || -> Result<(usize, usize), RenderError> {
-        let mut chart = helm::Chart::layout(&files).map_err(RenderError::input)?;
-        chart.load_values(opts.helm).map_err(RenderError::input)?;
+        let chart = helm::Chart::load(&files, opts.helm).map_err(RenderError::input)?;
         let prepared = helm::Prepared::new(&chart);
         let (mut ok, mut failed) = (0, 0);
         let mut summary = String::new();

@@ -59,6 +59,14 @@ pub fn read_dir_files(dir: &Path) -> Result<Files, String> {
 /// (`charts/NAME.tgz`, at any depth) unpacked in place as the directory
 /// `charts/NAME.tgz/`, its top directory stripped as Helm's archive loader strips it.
 pub fn files_from_bytes(raw: Vec<(String, Vec<u8>)>) -> Result<Files, String> {
+    // .helmignore applies to the chart's own files, before archives are opened: an
+    // ignored archive is never read.
+    let ignore = raw
+        .iter()
+        .find(|(p, _)| p == ".helmignore")
+        .map(|(_, bytes)| IgnoreRules::parse(&text_of(bytes)))
+        .unwrap_or_default();
+    let raw = raw.into_iter().filter(|(p, _)| !ignore.ignored(p)).collect();
     let mut out = Vec::new();
     expand_archives(raw, &mut out, 0)?;
     out.sort();
@@ -82,8 +90,12 @@ fn expand_archives(raw: Vec<(String, Vec<u8>)>, out: &mut Files, depth: usize) -
         })
         .collect();
     for (path, bytes) in raw {
+        // Only `charts/` of a chart (a directory with a Chart.yaml) holds subcharts.
         let packaged = path.rsplit_once('/').filter(|(dir, file)| {
-            (*dir == "charts" || dir.ends_with("/charts")) && file.ends_with(".tgz") && !file.starts_with(['_', '.'])
+            let owner = dir.strip_suffix("charts");
+            owner.is_some_and(|o| (o.is_empty() || o.ends_with('/')) && parent_names.iter().any(|(d, _)| d == o))
+                && file.ends_with(".tgz")
+                && !file.starts_with(['_', '.'])
         });
         let Some((dir, file)) = packaged else {
             out.push((path, Cow::Owned(text_of(&bytes))));
@@ -100,6 +112,12 @@ fn expand_archives(raw: Vec<(String, Vec<u8>)>, out: &mut Files, depth: usize) -
         expand_archives(prefixed, out, depth + 1)?;
     }
     Ok(())
+}
+
+/// Whether a path lies in a subchart unpacked from `charts/NAME.tgz`.
+fn inside_archive(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.windows(2).any(|w| w[0] == "charts" && w[1].ends_with(".tgz")) && !path.ends_with(".tgz")
 }
 
 /// A file's text: UTF-8 (invalid bytes replaced), without a byte order mark.
@@ -161,30 +179,46 @@ impl Chart {
         Chart::from_files(&read_dir_files(dir)?)
     }
 
-    /// A chart from its files (paths relative to the chart directory).
+    /// A chart from its files (paths relative to the chart directory), its values.yaml
+    /// errors worded as Helm 4 words them.
     pub fn from_files(files: &[(String, Text)]) -> Result<Chart, String> {
+        Chart::load(files, super::HelmMajor::default())
+    }
+
+    /// A chart from its files, its values.yaml errors worded as `helm` words them.
+    pub fn load(files: &[(String, Text)], helm: super::HelmMajor) -> Result<Chart, String> {
         let mut chart = Chart::layout(files)?;
-        chart.load_values(super::HelmMajor::default())?;
+        chart.load_values(helm)?;
         Ok(chart)
     }
 
-    /// The chart and its subcharts with everything but their values.yaml read: enough
-    /// to start parsing templates while the values load (see `load_values`).
-    pub fn layout(files: &[(String, Text)]) -> Result<Chart, String> {
+    /// The chart and its subcharts with everything but their values.yaml read;
+    /// `load_values` reads those.
+    fn layout(files: &[(String, Text)]) -> Result<Chart, String> {
         let ignore = files
             .iter()
             .find(|(p, _)| p == ".helmignore")
             .map(|(_, text)| IgnoreRules::parse(text))
             .unwrap_or_default();
-        let kept: Vec<&(String, Text)> = files.iter().filter(|(p, _)| !ignore.ignored(p)).collect();
+        // Files unpacked from an archive were filtered when it was packaged.
+        let kept: Vec<&(String, Text)> =
+            files.iter().filter(|(p, _)| inside_archive(p) || !ignore.ignored(p)).collect();
         let chart_yaml =
             kept.iter().find(|(p, _)| p == "Chart.yaml").ok_or_else(|| "Chart.yaml file is missing".to_string())?;
-        let metadata = match Value::from_json(
+        let mut metadata = match Value::from_json(
             &crate::yaml::to_json(&chart_yaml.1).map_err(|e| format!("cannot load Chart.yaml: {e}"))?,
         ) {
             Value::Map(m) => m.borrow().clone(),
             _ => return Err("cannot load Chart.yaml: not a map".into()),
         };
+        // Helm reads Chart.yaml into Go strings, so a YAML 1.1 boolean there (`name: off`)
+        // becomes the text "false", not an error.
+        for key in ["name", "version", "appVersion", "kubeVersion", "description", "type", "icon", "home"] {
+            if let Some(Value::Bool(b)) = metadata.get(key) {
+                let text = b.to_string();
+                metadata.insert(key.into(), Value::str(text));
+            }
+        }
         let name = match metadata.get("name") {
             Some(Value::Str(s)) => s.to_string(),
             _ => return Err("validation: chart.metadata.name is required".into()),
@@ -247,7 +281,7 @@ impl Chart {
 
     /// Parses values.yaml of the chart and of every subchart (errors worded as `helm`
     /// words them).
-    pub fn load_values(&mut self, helm: super::HelmMajor) -> Result<(), String> {
+    fn load_values(&mut self, helm: super::HelmMajor) -> Result<(), String> {
         if let Some(text) = self.values_text.take() {
             self.values = super::values::parse_values(&text, "values.yaml", helm == super::HelmMajor::V4)?;
         }

@@ -188,7 +188,7 @@ impl Location {
     /// effect at `sec`.
     fn lookup_name(&self, name: &str, sec: i64) -> Option<i64> {
         for z in self.zones.iter().filter(|z| z.name == name) {
-            if self.lookup(sec - z.offset).0 == name {
+            if self.lookup(sec.wrapping_sub(z.offset)).0 == name {
                 return Some(z.offset);
             }
         }
@@ -198,8 +198,8 @@ impl Location {
 
 fn rule_zone(rule: &Rule, sec: i64) -> Option<&Zone> {
     let Some((dst, start, end)) = &rule.dst else { return Some(&rule.std) };
-    let (year, _, _) = civil_from_days((sec + rule.std.offset).div_euclid(86_400));
-    let year_start = days_from_civil(year, 1, 1) * 86_400;
+    let (year, _, _) = civil_from_days(sec.wrapping_add(rule.std.offset).div_euclid(86_400));
+    let year_start = days_from_civil(year, 1, 1).wrapping_mul(86_400);
     let at = |(day, time): RuleTime, offset: i64| -> i64 {
         let yday = match day {
             RuleDay::Julian(n) => {
@@ -212,17 +212,17 @@ fn rule_zone(rule: &Rule, sec: i64) -> Option<&Zone> {
             RuleDay::Zero(n) => n,
             RuleDay::Month(m, w, d) => {
                 let first = days_from_civil(year, m, 1);
-                let wd_first = (first + 4).rem_euclid(7);
+                let wd_first = first.wrapping_add(4).rem_euclid(7);
                 let mut day = (d - wd_first).rem_euclid(7) + 1 + (w - 1) * 7;
                 if w == 5 {
                     while day > days_in(m, year) {
                         day -= 7;
                     }
                 }
-                first - days_from_civil(year, 1, 1) + day - 1
+                first.wrapping_sub(days_from_civil(year, 1, 1)) + day - 1
             }
         };
-        year_start + yday * 86_400 + time - offset
+        year_start.wrapping_add(yday * 86_400).wrapping_add(time).wrapping_sub(offset)
     };
     let start_sec = at(*start, rule.std.offset);
     let end_sec = at(*end, dst.offset);

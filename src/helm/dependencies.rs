@@ -29,17 +29,19 @@ enum Import {
     Table { child: String, parent: String },
 }
 
+/// A string field of a dependency; Helm's Go strings turn a YAML boolean into its text.
 fn text(entry: &Map, key: &str) -> String {
     match entry.get(key) {
         Some(Value::Str(s)) => s.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
         _ => String::new(),
     }
 }
 
 /// The `dependencies` of a chart's metadata; None when Chart.yaml has none, which stops
 /// Helm's processing at this chart (its subcharts' own lists are not read either).
-fn dependencies(chart: &Chart) -> Result<Option<Vec<Dependency>>, String> {
-    let Some(Value::List(items)) = chart.metadata.get("dependencies") else { return Ok(None) };
+fn dependencies(chart: &Chart) -> Option<Vec<Dependency>> {
+    let Some(Value::List(items)) = chart.metadata.get("dependencies") else { return None };
     let mut out = Vec::new();
     for item in items.iter() {
         let Value::Map(entry) = item else { continue };
@@ -71,7 +73,7 @@ fn dependencies(chart: &Chart) -> Result<Option<Vec<Dependency>>, String> {
             imports,
         });
     }
-    Ok(Some(out))
+    Some(out)
 }
 
 /// Helm's `IsCompatibleRange`: the subchart's version meets the dependency's range; an
@@ -93,7 +95,7 @@ fn version_of(chart: &Chart) -> String {
 
 /// Fails as Helm does when Chart.yaml lists a dependency that charts/ does not hold.
 pub fn check_present(chart: &Chart, helm: HelmMajor) -> Result<(), String> {
-    let Some(listed) = dependencies(chart)? else { return Ok(()) };
+    let Some(listed) = dependencies(chart) else { return Ok(()) };
     let missing: Vec<&str> =
         listed.iter().filter(|d| !chart.subcharts.iter().any(|s| s.name == d.name)).map(|d| d.name.as_str()).collect();
     if missing.is_empty() {
@@ -112,26 +114,34 @@ pub fn check_present(chart: &Chart, helm: HelmMajor) -> Result<(), String> {
 /// The chart as a render with these user values sees it: disabled subcharts removed,
 /// aliased ones renamed, imported values in place; and Helm's warnings on the way.
 /// Borrowed when Chart.yaml has no dependencies.
-pub fn resolve<'c>(chart: &'c Chart, user: &Map) -> Result<(Cow<'c, Chart>, Vec<Warning>), String> {
-    if chart.metadata.get("dependencies").is_none_or(|d| matches!(d, Value::Nil)) {
-        return Ok((Cow::Borrowed(chart), Vec::new()));
+pub fn resolve<'c>(chart: &'c Chart, user: &Map) -> (Cow<'c, Chart>, Vec<Warning>) {
+    if !any_dependencies(chart) {
+        return (Cow::Borrowed(chart), Vec::new());
     }
     let mut out = chart.clone();
-    enable(&mut out, user, "")?;
+    enable(&mut out, user, "");
     let mut warnings = Vec::new();
-    import_values(&mut out, &mut warnings)?;
-    Ok((Cow::Owned(out), warnings))
+    import_values(&mut out, &mut warnings);
+    (Cow::Owned(out), warnings)
+}
+
+/// Whether any chart of the tree lists dependencies (import-values is processed in
+/// every chart, even below a parent that lists none).
+fn any_dependencies(chart: &Chart) -> bool {
+    chart.metadata.get("dependencies").is_some_and(|d| !matches!(d, Value::Nil))
+        || chart.subcharts.iter().any(any_dependencies)
 }
 
 /// Helm's `processDependencyImportValues` (with merging, as install uses it): deepest
 /// charts first, each chart's defaults become its values merged with its subcharts', under
 /// the tables its dependencies import (the chart's own values win).
-fn import_values(chart: &mut Chart, warnings: &mut Vec<Warning>) -> Result<(), String> {
+fn import_values(chart: &mut Chart, warnings: &mut Vec<Warning>) {
     for sub in &mut chart.subcharts {
-        import_values(sub, warnings)?;
+        import_values(sub, warnings);
     }
-    let Some(listed) = dependencies(chart)? else { return Ok(()) };
-    let merged = values::coalesce(chart, &Map::new(), &mut Vec::new());
+    let Some(listed) = dependencies(chart) else { return };
+    // Helm logs MergeValues' own warnings here too; they repeat the render's (not printed).
+    let merged = values::merge_defaults(chart, &mut Vec::new());
     let mut imported = Map::new();
     for d in &listed {
         let name = if d.alias.is_empty() { &d.name } else { &d.alias };
@@ -155,7 +165,6 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<Warning>) -> Result<(), S
         }
     }
     chart.values = merge_tables(merged, imported);
-    Ok(())
 }
 
 /// Helm's `Values.Table`: the table at a dotted path, or the first key on the way that
@@ -205,8 +214,10 @@ fn merge_tables(mut dst: Map, src: Map) -> Map {
 }
 
 /// Helm's `processDependencyEnabled` for one chart and, recursively, its subcharts.
-fn enable(chart: &mut Chart, values: &Map, path: &str) -> Result<(), String> {
-    let Some(listed) = dependencies(chart)? else { return Ok(()) };
+/// The chart's `dependencies` keep only the enabled entries, under their aliases, as
+/// Helm leaves them for `import-values`.
+fn enable(chart: &mut Chart, values: &Map, path: &str) {
+    let Some(listed) = dependencies(chart) else { return };
     // Subcharts no dependency lists stay; listed ones come in the list's order, once per
     // entry (an alias is a renamed copy).
     let mut included: Vec<Chart> = chart
@@ -254,12 +265,28 @@ fn enable(chart: &mut Chart, values: &Map, path: &str) -> Result<(), String> {
         }
     }
     chart.subcharts.retain(|s| !disabled.contains(&s.name.as_str()));
+    let kept = match chart.metadata.get("dependencies") {
+        Some(Value::List(items)) => items
+            .iter()
+            .zip(&names)
+            .filter(|(_, name)| !disabled.contains(&name.as_str()))
+            .map(|(item, name)| match item {
+                Value::Map(entry) => {
+                    let mut entry = entry.borrow().clone();
+                    entry.insert("name".into(), Value::str(name.as_str()));
+                    Value::map(entry)
+                }
+                other => other.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    chart.metadata.insert("dependencies".into(), Value::list(kept));
     for sub in &mut chart.subcharts {
         let subpath = format!("{path}{}.", sub.name);
-        enable(sub, &coalesced, &subpath)?;
+        enable(sub, &coalesced, &subpath);
     }
     chart.subcharts.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(())
 }
 
 fn boolean(v: &Value) -> Option<bool> {

@@ -394,18 +394,19 @@ impl<'c> Prepared<'c> {
     /// The templates of `chart` (this chart, or it with dependencies resolved), parsed
     /// once per distinct set of names.
     fn parsed(&self, chart: &Chart) -> Rc<ParsedSet> {
-        let mut texts: Vec<(String, Text)> = Vec::new();
-        collect_texts(chart, &chart.name, &mut texts);
-        let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
+        let mut names: Vec<String> = Vec::new();
+        collect_names(chart, &chart.name, &mut names);
         sort_templates(&mut names);
         if let Some(found) = self.sets.borrow().iter().find(|p| p.names == names) {
             return found.clone();
         }
+        let mut texts: Vec<(String, Text)> = Vec::new();
+        collect_texts(chart, &chart.name, &mut texts);
+        let texts: std::collections::HashMap<String, Text> = texts.into_iter().collect();
         let mut set = Templates::new();
         let mut parsed = Ok(());
         for name in &names {
-            let text = &texts.iter().find(|(n, _)| n == name).expect("collected").1;
-            if let Err(e) = set.add_file(name, text, &self.funcs) {
+            if let Err(e) = set.add_file(name, &texts[name], &self.funcs) {
                 parsed = Err(e);
                 break;
             }
@@ -422,8 +423,7 @@ impl<'c> Prepared<'c> {
             return Err(RenderError::input("library charts are not installable"));
         }
         super::dependencies::check_present(self.chart, opts.helm).map_err(RenderError::input)?;
-        let (chart, dependency_warnings) =
-            super::dependencies::resolve(self.chart, &user).map_err(RenderError::input)?;
+        let (chart, dependency_warnings) = super::dependencies::resolve(self.chart, &user);
         let mut values = prepare_values(&chart, user, opts)?;
         values.warnings.splice(0..0, dependency_warnings);
         self.render_values(&chart, values, opts)
@@ -507,6 +507,12 @@ fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedVa
             HelmMajor::V4 => "v1.35.0".to_string(),
         },
     };
+    let mut warnings = Vec::new();
+    let values = values::coalesce(chart, &user, &mut warnings);
+    if !opts.values_validated {
+        super::validate::check(chart, &values)?;
+    }
+    // Helm checks the chart's kubeVersion when it renders, after validating the values.
     if let Some(constraint) = chart.kube_version() {
         let v = super::semver::Version::parse(&kube).map_err(RenderError::render)?;
         if !super::semver::satisfies(constraint, &v).unwrap_or(false) {
@@ -515,12 +521,15 @@ fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedVa
             )));
         }
     }
-    let mut warnings = Vec::new();
-    let values = values::coalesce(chart, &user, &mut warnings);
-    if !opts.values_validated {
-        super::validate::check(chart, &values)?;
-    }
     Ok(PreparedValues { values, kube, warnings })
+}
+
+/// The names in the output of a chart's and its subcharts' templates.
+fn collect_names(chart: &Chart, path: &str, out: &mut Vec<String>) {
+    for sub in &chart.subcharts {
+        collect_names(sub, &format!("{path}/charts/{}", sub.name), out);
+    }
+    out.extend(chart.templates.iter().map(|(p, _)| format!("{path}/{p}")));
 }
 
 /// The template files of a chart and its subcharts, by their names in the output.
@@ -626,7 +635,7 @@ fn kind_rank(kind: &str) -> Option<usize> {
 
 /// The kind of one rendered document and whether it is a hook, read as Helm reads them
 /// (the whole document must be valid YAML).
-fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
+fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), RenderError> {
     if values::has_control_characters(doc) {
         return Err(RenderError::render(format!(
             "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
@@ -662,8 +671,10 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
                 let head = node.to_json();
                 if !head.is_object() && !head.is_null() {
                     return Err(RenderError::render(format!(
-                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
-                if head.is_array() { "array" } else { "string" }
+                "YAML parse error on {name}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {}.SimpleHead",
+                if head.is_array() { "array" } else { "string" },
+                // The package that declares it: Helm 4 moved it.
+                match helm { HelmMajor::V3 => "releaseutil", HelmMajor::V4 => "util" }
             )));
                 }
                 let kind = head.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
@@ -682,14 +693,18 @@ fn doc_head(name: &str, doc: &str) -> Result<(String, bool), RenderError> {
 
 /// The kind and hook flag of every document, from the cache or read as Helm reads them;
 /// the first document (in order) that is not valid YAML fails the render.
-fn doc_heads(docs: &[(String, String)], cache: Option<&HeadCache>) -> Result<Vec<(String, bool)>, RenderError> {
+fn doc_heads(
+    docs: &[(String, String)],
+    cache: Option<&HeadCache>,
+    helm: HelmMajor,
+) -> Result<Vec<(String, bool)>, RenderError> {
     let mut heads = Vec::with_capacity(docs.len());
     for (name, doc) in docs {
         let cached = cache.and_then(|c| c.borrow().get(doc).cloned());
         let head = match cached {
             Some(head) => head,
             None => {
-                let head = doc_head(name, doc)?;
+                let head = doc_head(name, doc, helm)?;
                 if let Some(c) = cache {
                     let mut c = c.borrow_mut();
                     if c.len() < HEAD_CACHE_LIMIT {
@@ -723,7 +738,7 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&Head
             docs.push((name.clone(), doc));
         }
     }
-    let heads = doc_heads(&docs, cache)?;
+    let heads = doc_heads(&docs, cache, opts.helm)?;
     let mut manifests: Vec<Manifest> = Vec::new();
     let mut hooks: Vec<Manifest> = Vec::new();
     for ((name, doc), (kind, is_hook)) in docs.into_iter().zip(heads) {
@@ -786,8 +801,7 @@ pub fn render_on_big_stack(
 /// Loads a chart from its files and renders it once (the values.yaml errors worded as
 /// the Helm being imitated words them).
 pub fn render_files(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
-    let mut chart = Chart::layout(files).map_err(RenderError::input)?;
-    chart.load_values(opts.helm).map_err(RenderError::input)?;
+    let chart = Chart::load(files, opts.helm).map_err(RenderError::input)?;
     Prepared::new(&chart).render(sources, opts)
 }
 

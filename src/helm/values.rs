@@ -589,22 +589,33 @@ fn coalesce_tables(dst: &mut Map, src: &Map, prefix: &str, merge: bool, warnings
 /// Helm's warnings go to `warnings`.
 pub fn coalesce(chart: &Chart, user: &Map, warnings: &mut Vec<Warning>) -> Map {
     let mut v = user.clone();
-    coalesce_values(chart, &mut v, "", warnings);
-    coalesce_deps(chart, &mut v, "", warnings);
+    coalesce_values(chart, &mut v, "", false, warnings);
+    coalesce_deps(chart, &mut v, "", false, warnings);
     v
 }
 
-fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<Warning>) {
+/// Helm's `MergeValues(chart, nil)`: the chart's defaults with its subcharts' under
+/// their names, as `coalesce` builds them, except that nulls stay (a null there still
+/// has to delete a subchart default later).
+pub fn merge_defaults(chart: &Chart, warnings: &mut Vec<Warning>) -> Map {
+    let mut v = Map::new();
+    coalesce_values(chart, &mut v, "", true, warnings);
+    coalesce_deps(chart, &mut v, "", true, warnings);
+    v
+}
+
+fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, warnings: &mut Vec<Warning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for (k, cv) in &chart.values {
         match v.get(k) {
-            Some(Value::Nil) => {
+            Some(Value::Nil) if !merge => {
                 v.remove(k);
             }
+            Some(Value::Nil) => {}
             Some(Value::Map(dm)) => {
                 if let Value::Map(sm) = cv {
                     let mut inner = dm.borrow().clone();
-                    let merge = chart.subcharts.iter().any(|s| s.name == *k);
+                    let merge = merge || chart.subcharts.iter().any(|s| s.name == *k);
                     coalesce_tables(&mut inner, &sm.borrow(), &format!("{sub_prefix}.{k}"), merge, warnings);
                     v.insert(k.clone(), Value::map(inner));
                 } else if !cv.is_nil() {
@@ -622,21 +633,21 @@ fn coalesce_values(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<
     }
 }
 
-fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, warnings: &mut Vec<Warning>) {
+fn coalesce_deps(chart: &Chart, v: &mut Map, prefix: &str, merge: bool, warnings: &mut Vec<Warning>) {
     let sub_prefix = if prefix.is_empty() { chart.name.clone() } else { format!("{prefix}.{}", chart.name) };
     for sub in &chart.subcharts {
         let mut section = match v.get(&sub.name) {
             Some(Value::Map(m)) => m.borrow().clone(),
             _ => Map::new(),
         };
-        coalesce_globals(&mut section, v, warnings);
-        coalesce_values(sub, &mut section, &sub_prefix, warnings);
-        coalesce_deps(sub, &mut section, &sub_prefix, warnings);
+        coalesce_globals(&mut section, v, merge, warnings);
+        coalesce_values(sub, &mut section, &sub_prefix, merge, warnings);
+        coalesce_deps(sub, &mut section, &sub_prefix, merge, warnings);
         v.insert(sub.name.clone(), Value::map(section));
     }
 }
 
-fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<Warning>) {
+fn coalesce_globals(dest: &mut Map, src: &Map, merge: bool, warnings: &mut Vec<Warning>) {
     let src_globals = match src.get("global") {
         Some(Value::Map(m)) => m.borrow().clone(),
         _ => Map::new(),
@@ -649,7 +660,7 @@ fn coalesce_globals(dest: &mut Map, src: &Map, warnings: &mut Vec<Warning>) {
         match (dest_globals.get(k), sv) {
             (Some(Value::Map(dm)), Value::Map(sm)) => {
                 let mut inner = dm.borrow().clone();
-                coalesce_tables(&mut inner, &sm.borrow(), &format!("global.{k}"), false, warnings);
+                coalesce_tables(&mut inner, &sm.borrow(), &format!("global.{k}"), merge, warnings);
                 dest_globals.insert(k.clone(), Value::map(inner));
             }
             (Some(_), _) => {}

@@ -2,6 +2,8 @@
 //! the `{{-`/`-}}` whitespace trimming and drops comments, so the parser never sees
 //! either. Tokens keep their byte offset in the source.
 
+use std::borrow::Cow;
+
 /// Token kinds, as Go's lexer names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -85,8 +87,6 @@ impl Token<'_> {
         }
     }
 }
-
-use std::borrow::Cow;
 
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";

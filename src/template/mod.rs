@@ -99,8 +99,6 @@ pub struct Func {
     pub call: fn(&mut Exec, Vec<Value>) -> FnResult,
 }
 
-/// Functions by name. Later tables override earlier ones, as a template's own
-/// functions override Go's builtins.
 /// A multiply-rotate hash, eight bytes at a time. The maps keyed by it hold function
 /// and template names, looked up on every call and `include`; their keys come from the
 /// chart, not from an adversary, so SipHash's flood resistance buys nothing here.
@@ -128,6 +126,8 @@ impl Hasher for NameHasher {
 /// A map keyed by names, hashed with `NameHasher`.
 pub type NameMap<K, V> = HashMap<K, V, BuildHasherDefault<NameHasher>>;
 
+/// Functions by name. Later tables override earlier ones, as a template's own
+/// functions override Go's builtins.
 #[derive(Default)]
 pub struct FuncTable {
     map: NameMap<&'static str, &'static Func>,
