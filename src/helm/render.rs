@@ -595,7 +595,7 @@ fn split_manifests(text: &str) -> Vec<String> {
     let mut seps: Vec<(usize, usize)> = Vec::new();
     if trimmed.starts_with("---") {
         let mut e = 3;
-        while e < bytes.len() && go_space(bytes[e] as char) {
+        while e < bytes.len() && separator_space(bytes[e]) {
             e += 1;
         }
         seps.push((0, e));
@@ -604,11 +604,11 @@ fn split_manifests(text: &str) -> Vec<String> {
     while i < bytes.len() {
         if bytes[i] == b'\n' && trimmed[i + 1..].starts_with("---") {
             let mut s = i;
-            while s > 0 && go_space(bytes[s - 1] as char) && s - 1 >= seps.last().map_or(0, |l| l.1) {
+            while s > 0 && separator_space(bytes[s - 1]) && s - 1 >= seps.last().map_or(0, |l| l.1) {
                 s -= 1;
             }
             let mut e = i + 4;
-            while e < bytes.len() && go_space(bytes[e] as char) {
+            while e < bytes.len() && separator_space(bytes[e]) {
                 e += 1;
             }
             seps.push((s, e));
@@ -623,6 +623,12 @@ fn split_manifests(text: &str) -> Vec<String> {
     }
     docs.push(trimmed[start..].to_string());
     docs.into_iter().filter(|d| !d.is_empty()).map(|d| d.trim_matches(go_space).to_string()).collect()
+}
+
+/// `\s` in Helm's separator pattern (`(?:^|\s*\n)---\s*`): RE2's ASCII class, so the
+/// scan stays on character boundaries (a byte of a multi-byte character is never one).
+fn separator_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
 fn go_space(c: char) -> bool {
@@ -641,9 +647,12 @@ fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), Re
             "YAML parse error on {name}: error converting YAML to JSON: yaml: control characters are not allowed"
         )));
     }
-    // go-yaml reads NEL, LS and PS as line breaks, like \n.
-    let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
-        std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n"))
+    // go-yaml reads NEL, LS and PS as line breaks, like \n; a byte order mark at the
+    // start is an encoding mark, and one further in is text (saphyr-parser refuses it, so
+    // it stands in as U+2060, also three bytes and also text).
+    let doc = doc.strip_prefix('\u{feff}').unwrap_or(doc);
+    let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
+        std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n").replace('\u{feff}', "\u{2060}"))
     } else {
         std::borrow::Cow::Borrowed(doc)
     };
@@ -655,6 +664,12 @@ fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), Re
     let head = head.map_err(|e| {
         RenderError::render(format!("YAML parse error on {name}: error converting YAML to JSON: yaml: {e}"))
     })?;
+    // Helm converts the document to JSON, which has no infinities or NaN.
+    if let Some(bad) = head.as_ref().and_then(non_json_float) {
+        return Err(RenderError::render(format!(
+            "YAML parse error on {name}: error converting YAML to JSON: json: unsupported value: {bad}"
+        )));
+    }
     // Only the head matters here (kind, hook annotation): read it from the tree
     // rather than converting the whole document, unless a merge key could supply it.
     let (kind, is_hook) = match &head {
@@ -689,6 +704,21 @@ fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), Re
         None => (String::new(), false),
     };
     Ok((kind, is_hook))
+}
+
+/// The first float in a document that JSON cannot hold, spelled as Go's encoder names it.
+fn non_json_float(node: &crate::yaml::Node) -> Option<&'static str> {
+    match &node.kind {
+        crate::yaml::Kind::Scalar(s) => match s.value {
+            crate::yaml::ScalarValue::Float(f) if f.is_nan() => Some("NaN"),
+            crate::yaml::ScalarValue::Float(f) if f.is_infinite() => Some(if f > 0.0 { "+Inf" } else { "-Inf" }),
+            _ => None,
+        },
+        crate::yaml::Kind::Seq(items) => items.iter().find_map(non_json_float),
+        crate::yaml::Kind::Map(entries) => {
+            entries.iter().find_map(|e| non_json_float(&e.key).or_else(|| non_json_float(&e.value)))
+        }
+    }
 }
 
 /// The kind and hook flag of every document, from the cache or read as Helm reads them;
@@ -833,5 +863,10 @@ mod tests {
         // `\s*` eats the blank line, so the third `---` is not at a line start.
         assert_eq!(split_manifests("---\na: 1\n---\n\n---\nb: 2"), ["a: 1", "---\nb: 2"]);
         assert_eq!(split_manifests("\n\n---\n# c\na: 1  \n"), ["# c\na: 1"]);
+        // A no-break space next to a separator is not `\s` (and is two bytes in UTF-8);
+        // each document's own TrimSpace removes it afterwards.
+        assert_eq!(split_manifests("a: \"x\u{a0}\n---\nb: 2"), ["a: \"x", "b: 2"]);
+        assert_eq!(split_manifests("a: x\u{a0}\n---\u{a0}b: 2"), ["a: x", "b: 2"]);
+        assert_eq!(split_manifests("a: x\n\u{b}\n---\nb: 2"), ["a: x", "b: 2"]);
     }
 }
