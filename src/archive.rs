@@ -1103,44 +1103,28 @@ mod tests {
         assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
     }
 
-    /// xorshift64*: a small seeded generator for the mutation test.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
-
     #[test]
     fn random_mutations_never_panic() {
         let seeds = [fixture("helm-sub.tgz"), fixture("pax-long.tgz"), fixture("gnu-long.tgz")];
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = crate::values::generate::Rng::new(0x9E37_79B9_7F4A_7C15);
         let mut accepted = 0;
         for i in 0..2000 {
             let mut data = seeds[i % seeds.len()].clone();
             for _ in 0..1 + rng.below(4) {
-                let at = rng.below(data.len());
+                let at = rng.below(data.len().max(1));
                 match rng.below(6) {
                     0 => data[at] ^= 1 << rng.below(8),
-                    1 => data[at] = rng.next() as u8,
+                    1 => data[at] = rng.next_u64() as u8,
                     2 => data.truncate(at),
-                    3 => data.insert(at, rng.next() as u8),
+                    3 => data.insert(at, rng.next_u64() as u8),
                     4 if !data.is_empty() => {
                         data.remove(at);
                     }
                     _ => {
                         // Overwrite a run after the gzip header with random bytes.
-                        let from = 10 + rng.below(data.len().saturating_sub(10));
+                        let from = 10 + rng.below(data.len().saturating_sub(10).max(1));
                         for b in data.iter_mut().skip(from).take(1 + rng.below(64)) {
-                            *b = rng.next() as u8;
+                            *b = rng.next_u64() as u8;
                         }
                     }
                 }
@@ -1158,7 +1142,7 @@ mod tests {
         for _ in 0..500 {
             let mut data = vec![0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3];
             for _ in 0..rng.below(2000) {
-                data.push(rng.next() as u8);
+                data.push(rng.next_u64() as u8);
             }
             assert!(read_tgz(&data).is_err());
         }

@@ -77,37 +77,35 @@ pub fn files_from_bytes(raw: Vec<(String, Vec<u8>)>) -> Result<Files, String> {
 const MAX_ARCHIVE_NESTING: usize = 8;
 
 fn expand_archives(raw: Vec<(String, Vec<u8>)>, out: &mut Files, depth: usize) -> Result<(), String> {
-    let parent_names: Vec<(String, String)> = raw
+    // The chart roots (directories with a Chart.yaml) and that file, read for its name
+    // only when an archive under it fails.
+    let roots: Vec<(&str, &[u8])> = raw
         .iter()
         .filter(|(p, _)| p == "Chart.yaml" || p.ends_with("/Chart.yaml"))
-        .map(|(p, bytes)| {
-            let dir = p.strip_suffix("Chart.yaml").unwrap_or("").to_owned();
-            let name = crate::yaml::to_json(&String::from_utf8_lossy(bytes))
+        .map(|(p, bytes)| (p.strip_suffix("Chart.yaml").unwrap_or(""), bytes.as_slice()))
+        .collect();
+    for (path, bytes) in &raw {
+        // Only `charts/` of a chart root holds subcharts.
+        let packaged = path.rsplit_once('/').and_then(|(dir, file)| {
+            let owner = dir.strip_suffix("charts").filter(|o| o.is_empty() || o.ends_with('/'))?;
+            let root = roots.iter().find(|(d, _)| *d == owner)?;
+            (file.ends_with(".tgz") && !file.starts_with(['_', '.'])).then_some((file, root.1))
+        });
+        let Some((file, chart_yaml)) = packaged else {
+            out.push((path.clone(), Cow::Owned(text_of(bytes))));
+            continue;
+        };
+        let failed = |e: String| {
+            let parent = crate::yaml::to_json(&text_of(chart_yaml))
                 .ok()
                 .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned))
                 .unwrap_or_default();
-            (dir, name)
-        })
-        .collect();
-    for (path, bytes) in raw {
-        // Only `charts/` of a chart (a directory with a Chart.yaml) holds subcharts.
-        let packaged = path.rsplit_once('/').filter(|(dir, file)| {
-            let owner = dir.strip_suffix("charts");
-            owner.is_some_and(|o| (o.is_empty() || o.ends_with('/')) && parent_names.iter().any(|(d, _)| d == o))
-                && file.ends_with(".tgz")
-                && !file.starts_with(['_', '.'])
-        });
-        let Some((dir, file)) = packaged else {
-            out.push((path, Cow::Owned(text_of(&bytes))));
-            continue;
+            format!("error unpacking subchart {file} in {parent}: {e}")
         };
-        let owner = dir.strip_suffix("charts").unwrap_or("");
-        let parent = parent_names.iter().find(|(d, _)| d == owner).map_or("", |(_, n)| n.as_str());
-        let failed = |e: String| format!("error unpacking subchart {file} in {parent}: {e}");
         if depth >= MAX_ARCHIVE_NESTING {
             return Err(failed("packaged subcharts nest too deep".into()));
         }
-        let inner = unpack_chart(&bytes).map_err(failed)?;
+        let inner = unpack_chart(bytes).map_err(failed)?;
         let prefixed = inner.into_iter().map(|(p, b)| (format!("{path}/{p}"), b)).collect();
         expand_archives(prefixed, out, depth + 1)?;
     }

@@ -161,10 +161,11 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<Warning>) {
                     continue;
                 }
             };
-            imported = merge_tables(imported, nest(parent, table));
+            // Helm's MergeTables(dst, src): what is already there wins.
+            imported = values::merge_maps(&nest(parent, table), &imported);
         }
     }
-    chart.values = merge_tables(merged, imported);
+    chart.values = values::merge_maps(&imported, &merged);
 }
 
 /// Helm's `Values.Table`: the table at a dotted path, or the first key on the way that
@@ -191,26 +192,6 @@ fn nest(path: &str, data: Map) -> Map {
         outer.insert(key.to_owned(), Value::map(inner));
         outer
     })
-}
-
-/// Helm's `MergeTables`: `dst` with what only `src` has added; tables merge deeply and
-/// `dst` wins everywhere else.
-fn merge_tables(mut dst: Map, src: Map) -> Map {
-    for (key, sv) in src {
-        match dst.get(&key) {
-            None => {
-                dst.insert(key, sv);
-            }
-            Some(Value::Map(dm)) => {
-                if let Value::Map(sm) = &sv {
-                    let merged = merge_tables(dm.borrow().clone(), sm.borrow().clone());
-                    dst.insert(key, Value::map(merged));
-                }
-            }
-            Some(_) => {}
-        }
-    }
-    dst
 }
 
 /// Helm's `processDependencyEnabled` for one chart and, recursively, its subcharts.
@@ -296,16 +277,11 @@ fn boolean(v: &Value) -> Option<bool> {
     }
 }
 
-/// The value at a dotted path through nested maps.
+/// The value at a dotted path: every key before the last must hold a map.
 fn path_value(values: &Map, path: &str) -> Option<Value> {
-    let mut parts = path.split('.');
-    let mut current = values.get(parts.next()?)?.clone();
-    for part in parts {
-        let next = match &current {
-            Value::Map(m) => m.borrow().get(part).cloned()?,
-            _ => return None,
-        };
-        current = next;
-    }
-    Some(current)
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((parent, last)) => (table_at(values, parent).ok()?, last),
+        None => (values.clone(), path),
+    };
+    parent.get(last).cloned()
 }

@@ -394,19 +394,18 @@ impl<'c> Prepared<'c> {
     /// The templates of `chart` (this chart, or it with dependencies resolved), parsed
     /// once per distinct set of names.
     fn parsed(&self, chart: &Chart) -> Rc<ParsedSet> {
-        let mut names: Vec<String> = Vec::new();
-        collect_names(chart, &chart.name, &mut names);
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        collect_texts(chart, &chart.name, &mut texts);
+        let mut names: Vec<String> = texts.iter().map(|(n, _)| n.clone()).collect();
         sort_templates(&mut names);
         if let Some(found) = self.sets.borrow().iter().find(|p| p.names == names) {
             return found.clone();
         }
-        let mut texts: Vec<(String, Text)> = Vec::new();
-        collect_texts(chart, &chart.name, &mut texts);
-        let texts: std::collections::HashMap<String, Text> = texts.into_iter().collect();
+        let texts: std::collections::HashMap<String, &str> = texts.into_iter().collect();
         let mut set = Templates::new();
         let mut parsed = Ok(());
         for name in &names {
-            if let Err(e) = set.add_file(name, &texts[name], &self.funcs) {
+            if let Err(e) = set.add_file(name, texts[name], &self.funcs) {
                 parsed = Err(e);
                 break;
             }
@@ -524,21 +523,13 @@ fn prepare_values(chart: &Chart, user: Map, opts: &Options) -> Result<PreparedVa
     Ok(PreparedValues { values, kube, warnings })
 }
 
-/// The names in the output of a chart's and its subcharts' templates.
-fn collect_names(chart: &Chart, path: &str, out: &mut Vec<String>) {
-    for sub in &chart.subcharts {
-        collect_names(sub, &format!("{path}/charts/{}", sub.name), out);
-    }
-    out.extend(chart.templates.iter().map(|(p, _)| format!("{path}/{p}")));
-}
-
 /// The template files of a chart and its subcharts, by their names in the output.
-fn collect_texts(chart: &Chart, path: &str, out: &mut Vec<(String, Text)>) {
+fn collect_texts<'c>(chart: &'c Chart, path: &str, out: &mut Vec<(String, &'c str)>) {
     for sub in &chart.subcharts {
         collect_texts(sub, &format!("{path}/charts/{}", sub.name), out);
     }
     for (p, text) in &chart.templates {
-        out.push((format!("{path}/{p}"), text.clone()));
+        out.push((format!("{path}/{p}"), text));
     }
 }
 

@@ -720,6 +720,18 @@ impl Emitter {
         self.indention = false;
     }
 
+    /// A line break inside a single-quoted or literal scalar: `\n` as a break; LS and
+    /// PS written as they are (go-yaml does), and the next line indented either way.
+    fn put_scalar_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
+        }
+        self.indention = true;
+    }
+
     fn write_single(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
         let chars: Vec<char> = value.chars().collect();
@@ -746,13 +758,7 @@ impl Emitter {
                 if !breaks && c == '\n' {
                     self.put_break();
                 }
-                if c == '\n' {
-                    self.put_break();
-                } else {
-                    self.out.push(c);
-                    self.column = 0;
-                }
-                self.indention = true;
+                self.put_scalar_break(c);
                 breaks = true;
             } else {
                 if breaks {
@@ -858,13 +864,7 @@ impl Emitter {
         let mut breaks = true;
         for &c in &chars {
             if is_break(c) {
-                if c == '\n' {
-                    self.put_break();
-                } else {
-                    self.out.push(c);
-                    self.column = 0;
-                }
-                self.indention = true;
+                self.put_scalar_break(c);
                 breaks = true;
             } else {
                 if breaks {
