@@ -6,6 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+// The template engine's parser and its digest format, compiled into this script too, so
+// that the chart's templates are parsed once here rather than on every render.
+#[allow(dead_code, unused_imports)]
+#[path = "src/template/mod.rs"]
+mod template;
+
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -35,6 +41,8 @@ fn main() {
     code.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("chart_files.rs"), code).unwrap();
+    println!("cargo:rerun-if-changed=src/template");
+    std::fs::write(out_dir.join("chart_templates.digest"), template_digest(&root, &files)).unwrap();
 
     let schema_path = root.join("values.schema.json");
     let mut schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
@@ -47,6 +55,35 @@ fn main() {
     println!("cargo:rerun-if-changed=schema/kubernetes.schema.json");
     let kube: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&kube_path).unwrap()).unwrap();
     std::fs::write(out_dir.join("kubernetes_schema_split.rs"), split(&kube, &["definitions", "kinds"])).unwrap();
+}
+
+/// The chart's templates parsed, under the names a render gives them
+/// (`<chart name>/templates/...`): see src/template/digest.rs. A file that does not parse
+/// is left out, so the render parses it and reports the error.
+fn template_digest(root: &Path, files: &[(String, PathBuf)]) -> Vec<u8> {
+    let chart_yaml = std::fs::read_to_string(root.join("Chart.yaml")).unwrap_or_default();
+    let Some(chart_name) = chart_yaml.lines().find_map(|l| l.strip_prefix("name:")).map(str::trim) else {
+        return Vec::new();
+    };
+    let mut digest = Vec::new();
+    for (rel, path) in files.iter().filter(|(rel, _)| rel.starts_with("templates/")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = format!("{chart_name}/{rel}");
+        let funcs = std::cell::RefCell::new(Vec::new());
+        let parsed = template::parse::parse(&name, &text, &|f| {
+            funcs.borrow_mut().push(f.to_string());
+            true
+        });
+        if let Ok(parsed) = parsed {
+            let mut funcs = funcs.into_inner();
+            funcs.sort();
+            funcs.dedup();
+            let mut entry = Vec::new();
+            template::digest::encode_entry(&mut entry, &name, &text, &funcs, &parsed);
+            template::digest::push_framed(&mut digest, &entry);
+        }
+    }
+    digest
 }
 
 /// Rust source for a schema split into its root (without `tables`) and each table's

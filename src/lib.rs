@@ -1,6 +1,7 @@
 //! The OSMO backend-operator Helm chart's typed values, JSON Schema, docs and linters.
 
 pub mod archive;
+pub mod arena_alloc;
 pub mod check;
 pub mod diagnostics;
 pub mod docs;

@@ -19,6 +19,8 @@ pub use render::{render, HelmMajor, Options, Prepared, RenderError, ValueSources
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/chart_files.rs"));
+    /// The chart's templates, parsed by build.rs (src/template/digest.rs).
+    pub static TEMPLATE_DIGEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chart_templates.digest"));
 }
 
 /// The repository's chart, as embedded in the binary at build time.

@@ -19,7 +19,7 @@ thread_local! {
 /// The violations of one chart and its subcharts, as `(chart name, lines)`.
 fn violations(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>) -> Result<(), RenderError> {
     if let Some(schema_text) = &chart.schema {
-        let tree = Node::from_json(&data_of(&Value::map(values.clone())));
+        let tree = node_of_map(values);
         // The chart's own defaults meet its schema (tests/values_types.rs holds the built-in
         // chart to that), so only what the user changed is walked.
         let defaults = data_of(&Value::map(chart.values.clone()));
@@ -72,6 +72,44 @@ fn data_of(value: &Value) -> serde_json::Value {
     }
 }
 
+/// The tree the schema walk reads: what `Node::from_json(&data_of(value))` builds,
+/// without the JSON in between (its ordered maps hash every key).
+fn node_of(value: &Value) -> Node {
+    use crate::yaml::{Kind, Scalar, ScalarValue, Span, Style};
+    let scalar = |text: String, value: ScalarValue| Node {
+        kind: Kind::Scalar(Scalar { text, style: Style::DoubleQuoted, tag: None, value }),
+        span: Span::default(),
+    };
+    let kind = match value {
+        Value::Nil => return scalar(String::new(), ScalarValue::Null),
+        Value::Bool(b) => return scalar(b.to_string(), ScalarValue::Bool(*b)),
+        Value::Int(i) => return scalar(i.to_string(), ScalarValue::Int(*i)),
+        Value::Float(f) => {
+            return match serde_json::Number::from_f64(*f) {
+                Some(n) => scalar(n.to_string(), ScalarValue::Float(*f)),
+                None => scalar(String::new(), ScalarValue::Null),
+            }
+        }
+        Value::Str(s) => return scalar(s.to_string(), ScalarValue::Str),
+        Value::List(items) => Kind::Seq(items.iter().map(node_of).collect()),
+        Value::Map(map) => return node_of_map(&map.borrow()),
+        Value::Object(object) => return node_of(&object.to_data()),
+    };
+    Node { kind, span: Span::default() }
+}
+
+fn node_of_map(map: &Map) -> Node {
+    use crate::yaml::{Entry, Kind, Scalar, ScalarValue, Span, Style};
+    let entries = map
+        .iter()
+        .map(|(k, v)| {
+            let key = Scalar { text: k.clone(), style: Style::DoubleQuoted, tag: None, value: ScalarValue::Str };
+            Entry { key: Node { kind: Kind::Scalar(key), span: Span::default() }, value: node_of(v) }
+        })
+        .collect();
+    Node { kind: Kind::Map(entries), span: Span::default() }
+}
+
 /// `a.b[2].c` as the JSON pointer `a/b/2/c`.
 fn pointer(path: &str) -> String {
     path.replace("[", ".").replace(']', "").split('.').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")
@@ -89,4 +127,24 @@ pub fn check(chart: &Chart, values: &Map) -> Result<(), RenderError> {
         message.push_str(&format!("\n{name}:\n{}", lines.join("\n")));
     }
     Err(RenderError::input(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct conversion builds the same tree as the one through JSON, for every
+    /// kind of value (NaN and infinities become null, as JSON has neither).
+    #[test]
+    fn node_of_matches_the_json_route() {
+        let text = std::fs::read_to_string("examples/backend_operator_values.yaml").unwrap();
+        let mut values = super::super::values::parse_values(&text, "values.yaml", true).unwrap();
+        let odd = [0.0, -0.0, 1.5, 1e21, 1e-7, 123456789.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        let odd: Vec<Value> = odd.iter().map(|f| Value::Float(*f)).chain([Value::Int(-3), Value::Nil, Value::Bool(true)]).collect();
+        values.insert("odd".into(), Value::list(odd));
+        values.insert("text".into(), Value::str("é\n\u{0}"));
+        let direct = node_of_map(&values);
+        let via_json = Node::from_json(&data_of(&Value::map(values)));
+        assert_eq!(format!("{direct:?}"), format!("{via_json:?}"));
+    }
 }

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod digest;
 pub mod error;
 pub mod exec;
 pub mod fmt;
@@ -168,6 +169,12 @@ impl Templates {
     /// definition replaces an earlier one, unless it is empty.
     pub fn add_file(&mut self, name: &str, src: &str, funcs: &FuncTable) -> Result<(), Error> {
         let parsed = parse::parse(name, src, &|f| funcs.contains(f))?;
+        self.add_parsed(name, src, parsed);
+        Ok(())
+    }
+
+    /// Adds the file `name`, already parsed (from a digest), and its `define`s.
+    pub fn add_parsed(&mut self, name: &str, src: &str, parsed: parse::Parsed) {
         let src: Rc<str> = Rc::from(src);
         let mut add = |tname: String, root: ast::List| {
             if let Some(old) = self.trees.get(&tname) {
@@ -182,7 +189,6 @@ impl Templates {
             add(tname, root);
         }
         add(name.to_string(), parsed.root);
-        Ok(())
     }
 
     pub fn get(&self, name: &str) -> Option<Rc<ast::Tree>> {
