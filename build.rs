@@ -8,9 +8,16 @@ use std::path::{Path, PathBuf};
 
 // The template engine's parser and its digest format, compiled into this script too, so
 // that the chart's templates are parsed once here rather than on every render.
+// The same for the YAML reader, for the chart's values.yaml.
 #[allow(dead_code, unused_imports)]
 #[path = "src/template/mod.rs"]
 mod template;
+#[allow(dead_code, unused_imports)]
+#[path = "src/yaml/mod.rs"]
+mod yaml;
+#[allow(dead_code, unused_imports)]
+#[path = "src/helm/values_file.rs"]
+mod values_file;
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -42,6 +49,9 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("chart_files.rs"), code).unwrap();
     println!("cargo:rerun-if-changed=src/template");
+    println!("cargo:rerun-if-changed=src/yaml");
+    println!("cargo:rerun-if-changed=src/helm/values_file.rs");
+    std::fs::write(out_dir.join("chart_values.digest"), values_digest(&root)).unwrap();
     std::fs::write(out_dir.join("chart_templates.digest"), template_digest(&root, &files)).unwrap();
 
     let schema_path = root.join("values.schema.json");
@@ -84,6 +94,16 @@ fn template_digest(root: &Path, files: &[(String, PathBuf)]) -> Vec<u8> {
         }
     }
     digest
+}
+
+/// The chart's values.yaml, read as a render reads it (empty if it cannot be read).
+fn values_digest(root: &Path) -> Vec<u8> {
+    let text = std::fs::read_to_string(root.join("values.yaml")).unwrap_or_default();
+    let mut digest = Vec::new();
+    match values_file::parse_values(&text, "values.yaml", true) {
+        Ok(values) if template::digest::encode_values(&mut digest, &text, &values) => digest,
+        _ => Vec::new(),
+    }
 }
 
 /// Rust source for a schema split into its root (without `tables`) and each table's

@@ -281,7 +281,10 @@ impl Chart {
     /// words them).
     fn load_values(&mut self, helm: super::HelmMajor) -> Result<(), String> {
         if let Some(text) = self.values_text.take() {
-            self.values = super::values::parse_values(&text, "values.yaml", helm == super::HelmMajor::V4)?;
+            self.values = match crate::template::digest::lookup_values(super::embedded::VALUES_DIGEST, &text) {
+                Some(values) => values,
+                None => super::values::parse_values(&text, "values.yaml", helm == super::HelmMajor::V4)?,
+            };
         }
         self.subcharts.iter_mut().try_for_each(|sub| sub.load_values(helm))
     }
@@ -349,6 +352,14 @@ fn rule_matches(pattern: &str, path: &str) -> bool {
 
 /// Go's `filepath.Match` (no `/` inside `*`).
 pub fn glob(pattern: &str, name: &str) -> bool {
+    // The shapes .helmignore files are made of, answered without backtracking.
+    let literal = |s: &str| !s.contains(['*', '?', '[', '\\']);
+    if literal(pattern) {
+        return pattern == name;
+    }
+    if let Some(suffix) = pattern.strip_prefix('*').filter(|s| literal(s) && !s.contains('/')) {
+        return !name.contains('/') && name.ends_with(suffix);
+    }
     glob_at(pattern, name, 0)
 }
 
@@ -598,6 +609,14 @@ mod tests {
         ];
         for (pattern, name, want) in cases {
             assert_eq!(glob(pattern, name), want, "{pattern} against {name}");
+        }
+        // The shortcuts for literal and `*suffix` patterns answer as the general matcher.
+        let patterns = ["ci", "*~", "*.swp", "*", ".git", "*/x", "a/b", "*é", "*.tmp.bak"];
+        let names = ["ci", "c", "a.swp", "x~", "a/x~", "", ".git", "a/b", "é", "bé", "a/x", "q.tmp.bak", "swp"];
+        for pattern in patterns {
+            for name in names {
+                assert_eq!(glob(pattern, name), glob_at(pattern, name, 0), "{pattern} against {name}");
+            }
         }
     }
 

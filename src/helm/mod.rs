@@ -13,6 +13,7 @@ pub mod to_yaml;
 pub mod toml;
 pub mod validate;
 pub mod values;
+pub mod values_file;
 
 pub use chart::Chart;
 pub use render::{render, HelmMajor, Options, Prepared, RenderError, ValueSources};
@@ -21,6 +22,8 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/chart_files.rs"));
     /// The chart's templates, parsed by build.rs (src/template/digest.rs).
     pub static TEMPLATE_DIGEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chart_templates.digest"));
+    /// The chart's values.yaml, read by build.rs.
+    pub static VALUES_DIGEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chart_values.digest"));
 }
 
 /// The repository's chart, as embedded in the binary at build time.

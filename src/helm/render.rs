@@ -651,8 +651,20 @@ fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), Re
     } else {
         std::borrow::Cow::Borrowed(doc)
     };
+    // The common case, read from the parser's events; the tree for the rest.
+    if let std::borrow::Cow::Borrowed(doc) = as_go_reads {
+        if let Some(head) = crate::yaml::scan_head(doc) {
+            return Ok(head);
+        }
+    }
+    tree_head(name, doc, &as_go_reads, helm)
+}
+
+/// `doc_head` through the whole tree: for every document `scan_head` leaves alone, and
+/// the reference it is tested against.
+fn tree_head(name: &str, doc: &str, as_go_reads: &str, helm: HelmMajor) -> Result<(String, bool), RenderError> {
     // go-yaml does not check the indentation of quoted scalars' later lines.
-    let head = match crate::yaml::load_one(&as_go_reads) {
+    let head = match crate::yaml::load_one(as_go_reads) {
         Err(e) if e.message.contains("invalid indentation in quoted scalar") => crate::yaml::load_one(doc),
         other => other,
     };
@@ -870,6 +882,59 @@ mod tests {
             let parsed = crate::template::parse::parse(&name, text, &is_func).unwrap();
             assert_eq!(format!("{from_digest:?}"), format!("{parsed:?}"), "{name}");
         }
+        let text = super::super::embedded_chart_files().into_iter().find(|(p, _)| p == "values.yaml").unwrap().1;
+        let from_digest = crate::template::digest::lookup_values(super::super::embedded::VALUES_DIGEST, &text)
+            .expect("values.yaml is in the digest");
+        let read = values::parse_values(&text, "values.yaml", true).unwrap();
+        assert_eq!(format!("{from_digest:?}"), format!("{read:?}"));
+    }
+
+    /// The event reader agrees with the tree wherever it answers: on every document the
+    /// install guide's values render, and on random documents built from the pieces
+    /// that decide a head (duplicates, nesting, scalars of every type, anchors, tags).
+    #[test]
+    fn scan_head_agrees_with_the_tree() {
+        let agree = |doc: &str| -> bool {
+            let Some(scanned) = crate::yaml::scan_head(doc) else { return false };
+            let tree = tree_head("t", doc, doc, HelmMajor::V4).expect("the tree reads what the scan read");
+            assert_eq!(scanned, tree, "{doc}");
+            true
+        };
+        let values = std::fs::read_to_string("examples/backend_operator_values.yaml").unwrap();
+        let rendered = crate::helm::template(crate::helm::Template {
+            chart_files: None,
+            release_name: "r",
+            values: vec![("v.yaml".into(), values)],
+            set: &[],
+            set_string: &[],
+            values_validated: false,
+        })
+        .unwrap();
+        let docs = split_manifests(&rendered);
+        assert!(docs.len() > 10 && docs.iter().all(|d| agree(d)));
+
+        let pieces = [
+            "kind: Job", "kind: \"1\"", "kind: 1", "kind: null", "kind: [a]", "kind: {a: b}", "kind: |\n  x",
+            "kind: yes", "kind: 'Pod'", "metadata: {annotations: {helm.sh/hook: x}}", "metadata: {annotations: {a: b}}",
+            "metadata: {annotations: [helm.sh/hook]}", "metadata: {annotations: x}", "metadata: x", "metadata: [a]",
+            "metadata:\n  annotations:\n    \"helm.sh/hook\": pre-install\n  name: n", "metadata: {name: n}",
+            "metadata: {annotations: {helm.sh/hook: x}, annotations: {}}", "spec: {kind: Pod, metadata: {annotations: {helm.sh/hook: x}}}",
+            "a: .inf", "a: 1e400", "a: -.Inf", "a: .nan", "a: 1.5", "a: &x 1", "b: *x", "c: !!str 1", "<<: {kind: Job}",
+            "'<<': 1", "? [a]\n: 1", "list: [1, {kind: x}]", "a: 012", "kind: ~",
+        ];
+        let mut rng = crate::values::generate::Rng::new(3);
+        let mut answered = 0;
+        for _ in 0..3000 {
+            let n = 1 + rng.below(4);
+            let doc: Vec<&str> = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let doc = doc.join("\n");
+            if agree(&doc) {
+                answered += 1;
+            } else if crate::yaml::load_one(&doc).is_ok() {
+                // Left to the tree: fine, as long as the tree can read it.
+            }
+        }
+        assert!(answered > 1000, "the scan answered only {answered} of 3000");
     }
 
     #[test]

@@ -435,7 +435,6 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = value.chars().collect();
     let (mut flow_ind, mut block_ind) = (false, false);
     if value.starts_with("---") || value.starts_with("...") {
         flow_ind = true;
@@ -445,11 +444,12 @@ fn analyze(value: &str) -> Analysis {
     let (mut break_space, mut space_break, mut previous_space, mut previous_break) = (false, false, false, false);
     let (mut line_breaks, mut special) = (false, false);
     let mut preceded_by_ws = true;
-    let n = chars.len();
-    for i in 0..n {
-        let c = chars[i];
-        let followed_by_ws = i + 1 >= n || is_blank(chars[i + 1]);
-        if i == 0 {
+    let mut chars = value.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let last = chars.peek().is_none();
+        let followed_by_ws = chars.peek().is_none_or(|&next| is_blank(next));
+        if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
                     flow_ind = true;
@@ -491,10 +491,10 @@ fn analyze(value: &str) -> Analysis {
             special = true;
         }
         if c == ' ' {
-            if i == 0 {
+            if first {
                 leading_space = true;
             }
-            if i + 1 == n {
+            if last {
                 trailing_space = true;
             }
             if previous_break {
@@ -504,10 +504,10 @@ fn analyze(value: &str) -> Analysis {
             previous_break = false;
         } else if is_break(c) {
             line_breaks = true;
-            if i == 0 {
+            if first {
                 leading_break = true;
             }
-            if i + 1 == n {
+            if last {
                 trailing_break = true;
             }
             if previous_space {
@@ -520,6 +520,7 @@ fn analyze(value: &str) -> Analysis {
             previous_break = false;
         }
         preceded_by_ws = is_blank(c) || is_break(c);
+        first = false;
     }
     let _ = flow_ind;
     let mut a = Analysis {
@@ -699,6 +700,14 @@ impl Emitter {
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
         if !self.whitespace {
             self.put(' ');
+        }
+        // Only a space can fold a plain scalar.
+        if !value.contains(' ') {
+            self.out.push_str(value);
+            self.column += value.chars().count();
+            self.whitespace = false;
+            self.indention = false;
+            return;
         }
         let chars: Vec<char> = value.chars().collect();
         let mut spaces = false;

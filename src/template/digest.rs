@@ -1,14 +1,17 @@
-//! Parse trees as bytes. build.rs parses the embedded chart's templates when the binary
-//! is built and stores them this way; a render decodes them instead of lexing and
-//! parsing the same text again (a fifth of a render's work). The format is private to
-//! one build: the encoder and decoder below are its only definition.
+//! Parse trees and values as bytes. build.rs parses the embedded chart's templates and
+//! reads its values.yaml when the binary is built, and stores them this way; a render
+//! decodes them instead of lexing, parsing and reading the same texts again (a third of
+//! a render's work). The format is private to one build: the encoders and decoders below
+//! are its only definition.
 //!
-//! An entry is used only when its template name and text hash match what the render
-//! would parse, and every function it calls exists in the render's function table;
-//! otherwise the text is parsed, so a stale or foreign digest costs time, never output.
+//! A template entry is used only when its name and text hash match what the render
+//! would parse, and every function it calls exists in the render's function table; the
+//! values only for a values.yaml with the same hash. Otherwise the text is parsed, so a
+//! stale or foreign digest costs time, never output.
 
 use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe};
 use super::parse::Parsed;
+use super::value::{Map, Value};
 use std::rc::Rc;
 
 /// A hash of a template's text that build.rs and the renderer both compute.
@@ -72,6 +75,25 @@ pub fn push_framed(digest: &mut Vec<u8>, entry: &[u8]) {
     digest.extend_from_slice(entry);
 }
 
+/// Encodes values read from `text`; false if they hold something the format cannot
+/// (only data read from YAML can be stored).
+pub fn encode_values(out: &mut Vec<u8>, text: &str, values: &Map) -> bool {
+    let mut w = Writer(out);
+    w.u64(text_hash(text));
+    w.usize(text.len());
+    w.map(values)
+}
+
+/// The values read from `text`, if the digest was made from the same text.
+pub fn lookup_values(digest: &[u8], text: &str) -> Option<Map> {
+    let mut r = Reader { bytes: digest, at: 0 };
+    if r.u64()? != text_hash(text) || r.usize()? != text.len() {
+        return None;
+    }
+    let map = r.map()?;
+    (r.at == digest.len()).then_some(map)
+}
+
 struct Writer<'a>(&'a mut Vec<u8>);
 
 impl Writer<'_> {
@@ -101,6 +123,44 @@ impl Writer<'_> {
         for s in items {
             self.str(s);
         }
+    }
+
+    fn map(&mut self, map: &Map) -> bool {
+        self.usize(map.len());
+        map.iter().all(|(k, v)| {
+            self.str(k);
+            self.value(v)
+        })
+    }
+
+    fn value(&mut self, value: &Value) -> bool {
+        match value {
+            Value::Nil => self.0.push(0),
+            Value::Bool(b) => self.0.push(1 + *b as u8),
+            Value::Int(i) => {
+                self.0.push(3);
+                self.u64(*i as u64);
+            }
+            Value::Float(f) => {
+                self.0.push(4);
+                self.u64(f.to_bits());
+            }
+            Value::Str(s) => {
+                self.0.push(5);
+                self.str(s);
+            }
+            Value::List(items) => {
+                self.0.push(6);
+                self.usize(items.len());
+                return items.iter().all(|v| self.value(v));
+            }
+            Value::Map(map) => {
+                self.0.push(7);
+                return self.map(&map.borrow());
+            }
+            Value::Object(_) => return false,
+        }
+        true
     }
 
     fn list(&mut self, list: &List) {
@@ -302,6 +362,24 @@ impl Reader<'_> {
         (0..self.count()?).map(|_| self.str()).collect()
     }
 
+    fn map(&mut self) -> Option<Map> {
+        (0..self.count()?).map(|_| Some((self.str()?, self.value()?))).collect()
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        Some(match self.byte()? {
+            0 => Value::Nil,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::Int(self.u64()? as i64),
+            4 => Value::Float(f64::from_bits(self.u64()?)),
+            5 => Value::str(self.text()?),
+            6 => Value::list((0..self.count()?).map(|_| self.value()).collect::<Option<Vec<_>>>()?),
+            7 => Value::map(self.map()?),
+            _ => return None,
+        })
+    }
+
     fn list(&mut self) -> Option<List> {
         let pos = self.usize()?;
         let nodes = (0..self.count()?).map(|_| self.node()).collect::<Option<Vec<_>>>()?;
@@ -419,6 +497,20 @@ mod tests {
             let expected = parse_noting_funcs(name, src).0;
             let decoded = lookup(&digest, name, src, &|_| true).expect("in the digest");
             assert_eq!(format!("{decoded:?}"), format!("{expected:?}"), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_come_back_as_read() {
+        let text = "a: 1\nb: [yes, null, \"x\", 1e3, -0.5, \"\\u00e9\", {c: {}}]\nd: {e: []}\nf: ~\n";
+        let values = crate::helm::values::parse_values(text, "values.yaml", true).unwrap();
+        let mut digest = Vec::new();
+        assert!(encode_values(&mut digest, text, &values));
+        let back = lookup_values(&digest, text).expect("same text");
+        assert_eq!(format!("{back:?}"), format!("{values:?}"));
+        assert!(lookup_values(&digest, "a: 2\n").is_none());
+        for cut in 0..digest.len() {
+            assert!(lookup_values(&digest[..cut], text).is_none(), "truncated at {cut}");
         }
     }
 

@@ -3,9 +3,11 @@
 //! (`yes` is true, `012` is 10). The parser is saphyr-parser's event stream; this
 //! module builds the tree, expands aliases and merge keys, and bounds the work.
 
+mod head;
 mod resolve;
 mod tree;
 
+pub use head::scan_head;
 pub use resolve::{is_yaml_float, resolve_plain, ScalarValue};
 pub use tree::{Entry, Kind, Node, Scalar, Style};
 
