@@ -106,7 +106,7 @@ fn options(args: &Args) -> Options {
 
 fn render(args: &Args) -> Result<helm::render::Rendered, RenderError> {
     let (files, sources, opts) = (chart_files(args)?, sources(args)?, options(args));
-    helm::render::on_big_stack(move || helm::render::render_files(&files, &sources, &opts))
+    helm::render::on_big_stack(move || helm::render::render_files_once(&files, &sources, &opts))
 }
 
 /// `--batch DIR`: every values file in DIR rendered by one prepared chart.

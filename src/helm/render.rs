@@ -374,8 +374,10 @@ pub struct Prepared<'c> {
     /// Parsed templates by the template names a render includes: one entry, unless
     /// dependency conditions include different subcharts for different values.
     sets: std::cell::RefCell<Vec<Rc<ParsedSet>>>,
-    /// Documents seen by earlier renders (a batch repeats many of them).
+    /// Documents seen by earlier renders (a batch repeats many of them); filled from
+    /// the second render on, so that a single render does not hash every document.
     heads: HeadCache,
+    renders: std::cell::Cell<usize>,
 }
 
 /// The templates of a chart and the subcharts a render includes, parsed together.
@@ -388,7 +390,13 @@ struct ParsedSet {
 
 impl<'c> Prepared<'c> {
     pub fn new(chart: &'c Chart) -> Prepared<'c> {
-        Prepared { chart, funcs: funcs::table(), sets: Default::default(), heads: Default::default() }
+        Prepared {
+            chart,
+            funcs: funcs::table(),
+            sets: Default::default(),
+            heads: Default::default(),
+            renders: Default::default(),
+        }
     }
 
     /// The templates of `chart` (this chart, or it with dependencies resolved), parsed
@@ -480,11 +488,13 @@ impl<'c> Prepared<'c> {
             let out = exec
                 .execute(name, Value::Map(r.dot.clone()))
                 .map_err(|e| RenderError::render(describe_error(&e, opts.helm)))?;
-            rendered.push((name.clone(), out.replace("<no value>", "")));
+            let out = if out.contains("<no value>") { out.replace("<no value>", "") } else { out };
+            rendered.push((name.clone(), out));
         }
         // NOTES.txt files are rendered (their errors count) but never printed.
         rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
-        assemble(rendered, opts, Some(&self.heads)).map(|manifests| Rendered { manifests, warnings })
+        let cache = (self.renders.replace(self.renders.get() + 1) > 0).then_some(&self.heads);
+        assemble(rendered, opts, cache).map(|manifests| Rendered { manifests, warnings })
     }
 }
 
@@ -646,7 +656,7 @@ fn doc_head(name: &str, doc: &str, helm: HelmMajor) -> Result<(String, bool), Re
     // start is an encoding mark, and one further in is text (saphyr-parser refuses it, so
     // it stands in as U+2060, also three bytes and also text).
     let doc = doc.strip_prefix('\u{feff}').unwrap_or(doc);
-    let as_go_reads = if doc.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
+    let as_go_reads = if !doc.is_ascii() && doc.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
         std::borrow::Cow::Owned(doc.replace(['\u{85}', '\u{2028}', '\u{2029}'], "\n").replace('\u{feff}', "\u{2060}"))
     } else {
         std::borrow::Cow::Borrowed(doc)
@@ -794,13 +804,21 @@ fn assemble(rendered: Vec<(String, String)>, opts: &Options, cache: Option<&Head
     };
     manifests.sort_by(by_kind);
     hooks.sort_by(by_kind);
-    let mut body = String::new();
+    let size: usize = manifests.iter().chain(&hooks).map(|m| m.name.len() + m.content.len() + 16).sum();
+    let mut out = String::with_capacity(size + 1);
+    let push = |out: &mut String, m: &Manifest| {
+        for part in ["---\n# Source: ", &m.name, "\n", &m.content, "\n"] {
+            out.push_str(part);
+        }
+    };
     for m in &manifests {
-        body.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
+        push(&mut out, m);
     }
-    let mut out = format!("{}\n", body.trim_matches(go_space));
+    // The manifests' part trimmed (it starts with `---` when not empty), then a newline.
+    out.truncate(out.trim_end_matches(go_space).len());
+    out.push('\n');
     for h in &hooks {
-        out.push_str(&format!("---\n# Source: {}\n{}\n", h.name, h.content));
+        push(&mut out, h);
     }
     if opts.show_only.is_empty() {
         return Ok(out);
@@ -840,6 +858,14 @@ pub fn render_on_big_stack(
 pub fn render_files(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
     let chart = Chart::load(files, opts.helm).map_err(RenderError::input)?;
     Prepared::new(&chart).render(sources, opts)
+}
+
+/// `render_files` for a process that exits after printing the result: the chart and
+/// its parsed templates are left for the exit to reclaim, not freed one by one.
+pub fn render_files_once(files: &[(String, Text)], sources: &ValueSources, opts: &Options) -> Result<Rendered, RenderError> {
+    let chart: &'static Chart = Box::leak(Box::new(Chart::load(files, opts.helm).map_err(RenderError::input)?));
+    let prepared: &'static Prepared<'static> = Box::leak(Box::new(Prepared::new(chart)));
+    prepared.render(sources, opts)
 }
 
 /// Runs `work` on a 1 GiB stack (address space only; pages are touched as recursion

@@ -27,10 +27,17 @@ pub fn yaml_to_value(src: &str) -> Result<Value, String> {
 /// Characters go-yaml's reader refuses anywhere in a stream: C0 and C1 controls other
 /// than tab, LF, CR and NEL, DEL, U+FFFE and U+FFFF.
 pub fn has_control_characters(src: &str) -> bool {
-    src.chars().any(|c| {
-        !(matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
-            || c >= '\u{10000}')
-    })
+    // Byte by byte while the text is ASCII (rendered manifests mostly are); from the
+    // first other byte, a char boundary since all before it are ASCII, char by char.
+    let ascii_ok = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~');
+    match src.bytes().position(|b| !ascii_ok(&b)) {
+        None => false,
+        Some(i) if src.as_bytes()[i] < 0x80 => true,
+        Some(i) => src[i..].chars().any(|c| {
+            !(matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+                || c >= '\u{10000}')
+        }),
+    }
 }
 
 /// go-yaml reads LS and PS (U+2028, U+2029) as line breaks that stay in the text: in a
@@ -279,4 +286,28 @@ pub fn parse_values_file(src: &str, name: &str, helm4: bool) -> Result<Map, Stri
     Err(format!(
         "failed to parse {name}: {step}error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {json_type} into Go value of type map[string]interface {{}}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII fast path answers as the plain check over chars, wherever the first
+    /// non-ASCII character and the offending one sit.
+    #[test]
+    fn control_characters_as_go_yaml_refuses_them() {
+        let by_chars = |s: &str| {
+            s.chars().any(|c| {
+                !(matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+                    || c >= '\u{10000}')
+            })
+        };
+        let pieces = ["a", " ", "\t", "\n", "\r", "\u{7f}", "\u{1}", "é", "\u{85}", "\u{9f}", "\u{a0}", "\u{feff}", "\u{fffe}", "😀", "\u{2028}"];
+        let mut rng = crate::values::generate::Rng::new(11);
+        for _ in 0..5000 {
+            let s: String = (0..rng.below(6)).map(|_| pieces[rng.below(pieces.len())]).collect();
+            assert_eq!(has_control_characters(&s), by_chars(&s), "{s:?}");
+        }
+        assert!(has_control_characters("a\u{7f}") && !has_control_characters("a: é\n"));
+    }
 }
