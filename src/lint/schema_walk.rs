@@ -396,11 +396,20 @@ fn same(node: &Node, value: &Value) -> bool {
     match (&node.kind, value) {
         (Kind::Map(entries), Value::Object(map)) => {
             entries.len() == map.len()
-                && entries.iter().all(|e| map.get(&e.key.key_text()).is_some_and(|v| same(&e.value, v)))
+                && entries.iter().all(|e| {
+                    // A scalar key is its text: looked up without copying it.
+                    let found = match &e.key.kind {
+                        Kind::Scalar(key) => map.get(key.text.as_str()),
+                        _ => map.get(&e.key.key_text()),
+                    };
+                    found.is_some_and(|v| same(&e.value, v))
+                })
         }
         (Kind::Seq(items), Value::Array(values)) => {
             items.len() == values.len() && items.iter().zip(values).all(|(n, v)| same(n, v))
         }
+        // A string scalar's JSON is its text.
+        (Kind::Scalar(s), Value::String(v)) if s.value == crate::yaml::ScalarValue::Str => &s.text == v,
         (Kind::Scalar(_), v) => !v.is_object() && !v.is_array() && &node.to_json() == v,
         _ => false,
     }
