@@ -8,7 +8,7 @@ bash scripts/tools.sh
 if ! command -v hyperfine >/dev/null; then
   apt-get update -qq && apt-get install -y -qq hyperfine
 fi
-cargo build --quiet --release
+bash scripts/build-release.sh
 out=.cache/bench
 mkdir -p "$out"
 tool=./target/release/osmo-chart
@@ -19,7 +19,7 @@ example=examples/backend_operator_values.yaml
 run() { # $1 = name of the comparison; the rest: commands
   local name=$1; shift
   echo "== $name"
-  hyperfine --warmup 3 --min-runs 20 -N -i --export-markdown "$out/$name.md" "$@" "${EXTRA[@]}"
+  hyperfine --warmup 3 --min-runs 60 -N -i --export-markdown "$out/$name.md" "$@" "${EXTRA[@]}"
 }
 EXTRA=("$@")
 
