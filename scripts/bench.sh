@@ -8,9 +8,10 @@ bash scripts/tools.sh
 if ! command -v hyperfine >/dev/null; then
   apt-get update -qq && apt-get install -y -qq hyperfine
 fi
-bash scripts/build-release.sh
 out=.cache/bench
 mkdir -p "$out"
+# The figures are for the binary this reports (statically linked on Linux with glibc).
+bash scripts/build-release.sh 2>&1 | tee "$out/binary.txt"
 tool=./target/release/osmo-chart
 helm3=.cache/tools/helm3/helm
 helm4=.cache/tools/helm4/helm

@@ -879,6 +879,10 @@ pub fn on_big_stack<T>(work: impl FnOnce() -> Result<T, RenderError>) -> Result<
     }));
     match (caught, result) {
         (Ok(()), Some(result)) => result,
+        // stacker panics when it cannot map the stack (a low `ulimit -v`, for one).
+        (Err(panic), _) if panic.downcast_ref::<String>().is_some_and(|m| m.contains("allocate stack")) => {
+            Err(RenderError::render("cannot reserve 1 GiB of address space for the renderer's stack"))
+        }
         _ => Err(RenderError::render("the renderer panicked")),
     }
 }

@@ -4,30 +4,22 @@
 //! a render's work). The format is private to one build: the encoders and decoders below
 //! are its only definition.
 //!
-//! A template entry is used only when its name and text hash match what the render
-//! would parse, and every function it calls exists in the render's function table; the
-//! values only for a values.yaml with the same hash. Otherwise the text is parsed, so a
-//! stale or foreign digest costs time, never output.
+//! A template entry is used only when its name and text are exactly what the render
+//! would parse (each entry keeps the text it was made from), and every function it calls
+//! exists in the render's function table; the values only for the same values.yaml
+//! text. Otherwise the text is parsed, so a stale or foreign digest costs time, never
+//! output.
 
 use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe};
 use super::parse::Parsed;
 use super::value::{Map, Value};
 use std::rc::Rc;
 
-/// A hash of a template's text that build.rs and the renderer both compute.
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = super::NameHasher::default();
-    h.write(text.as_bytes());
-    h.finish()
-}
-
 /// Encodes one parsed file with the names of the functions it calls.
 pub fn encode_entry(out: &mut Vec<u8>, name: &str, text: &str, funcs: &[String], parsed: &Parsed) {
     let mut w = Writer(out);
     w.str(name);
-    w.u64(text_hash(text));
-    w.usize(text.len());
+    w.str(text);
     w.usize(funcs.len());
     for f in funcs {
         w.str(f);
@@ -44,13 +36,12 @@ pub fn encode_entry(out: &mut Vec<u8>, name: &str, text: &str, funcs: &[String],
 /// `is_func` knows every function it calls.
 pub fn lookup(digest: &[u8], name: &str, text: &str, is_func: &dyn Fn(&str) -> bool) -> Option<Parsed> {
     let mut r = Reader { bytes: digest, at: 0 };
-    let hash = text_hash(text);
     while r.at < digest.len() {
         let entry_len = r.usize()?;
         let entry = digest.get(r.at..r.at.checked_add(entry_len)?)?;
         r.at += entry_len;
         let mut e = Reader { bytes: entry, at: 0 };
-        if e.str()? != name || e.u64()? != hash || e.usize()? != text.len() {
+        if !e.same_text(name)? || !e.same_text(text)? {
             continue;
         }
         for _ in 0..e.usize()? {
@@ -79,15 +70,14 @@ pub fn push_framed(digest: &mut Vec<u8>, entry: &[u8]) {
 /// (only data read from YAML can be stored).
 pub fn encode_values(out: &mut Vec<u8>, text: &str, values: &Map) -> bool {
     let mut w = Writer(out);
-    w.u64(text_hash(text));
-    w.usize(text.len());
+    w.str(text);
     w.map(values)
 }
 
 /// The values read from `text`, if the digest was made from the same text.
 pub fn lookup_values(digest: &[u8], text: &str) -> Option<Map> {
     let mut r = Reader { bytes: digest, at: 0 };
-    if r.u64()? != text_hash(text) || r.usize()? != text.len() {
+    if !r.same_text(text)? {
         return None;
     }
     let map = r.map()?;
@@ -347,6 +337,14 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether the next string is `text`, byte for byte.
+    fn same_text(&mut self, text: &str) -> Option<bool> {
+        let n = self.count()?;
+        let stored = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        Some(stored == text.as_bytes())
+    }
+
     fn text(&mut self) -> Option<&str> {
         let n = self.count()?;
         let s = std::str::from_utf8(&self.bytes[self.at..self.at + n]).ok()?;
@@ -518,7 +516,7 @@ mod tests {
     fn falls_back_when_anything_differs() {
         let digest = digest_of(&[("a", "{{ upper .x }}")]);
         assert!(lookup(&digest, "a", "{{ upper .x }}", &|_| true).is_some());
-        assert!(lookup(&digest, "a", "{{ upper .y }}", &|_| true).is_none(), "other text");
+        assert!(lookup(&digest, "a", "{{ upper .y }}", &|_| true).is_none(), "other text of the same length");
         assert!(lookup(&digest, "b", "{{ upper .x }}", &|_| true).is_none(), "other name");
         assert!(lookup(&digest, "a", "{{ upper .x }}", &|f| f != "upper").is_none(), "unknown function");
         for cut in 0..digest.len() {
