@@ -377,7 +377,7 @@ pub struct Prepared<'c> {
     /// Documents seen by earlier renders (a batch repeats many of them); filled from
     /// the second render on, so that a single render does not hash every document.
     heads: HeadCache,
-    renders: std::cell::Cell<usize>,
+    rendered_before: std::cell::Cell<bool>,
 }
 
 /// The templates of a chart and the subcharts a render includes, parsed together.
@@ -395,7 +395,7 @@ impl<'c> Prepared<'c> {
             funcs: funcs::table(),
             sets: Default::default(),
             heads: Default::default(),
-            renders: Default::default(),
+            rendered_before: Default::default(),
         }
     }
 
@@ -493,7 +493,7 @@ impl<'c> Prepared<'c> {
         }
         // NOTES.txt files are rendered (their errors count) but never printed.
         rendered.retain(|(name, _)| !name.ends_with("NOTES.txt"));
-        let cache = (self.renders.replace(self.renders.get() + 1) > 0).then_some(&self.heads);
+        let cache = self.rendered_before.replace(true).then_some(&self.heads);
         assemble(rendered, opts, cache).map(|manifests| Rendered { manifests, warnings })
     }
 }

@@ -75,37 +75,28 @@ fn data_of(value: &Value) -> serde_json::Value {
 /// The tree the schema walk reads: what `Node::from_json(&data_of(value))` builds,
 /// without the JSON in between (its ordered maps hash every key).
 fn node_of(value: &Value) -> Node {
-    use crate::yaml::{Kind, Scalar, ScalarValue, Span, Style};
-    let scalar = |text: String, value: ScalarValue| Node {
-        kind: Kind::Scalar(Scalar { text, style: Style::DoubleQuoted, tag: None, value }),
-        span: Span::default(),
-    };
-    let kind = match value {
-        Value::Nil => return scalar(String::new(), ScalarValue::Null),
-        Value::Bool(b) => return scalar(b.to_string(), ScalarValue::Bool(*b)),
-        Value::Int(i) => return scalar(i.to_string(), ScalarValue::Int(*i)),
-        Value::Float(f) => {
-            return match serde_json::Number::from_f64(*f) {
-                Some(n) => scalar(n.to_string(), ScalarValue::Float(*f)),
-                None => scalar(String::new(), ScalarValue::Null),
-            }
-        }
-        Value::Str(s) => return scalar(s.to_string(), ScalarValue::Str),
-        Value::List(items) => Kind::Seq(items.iter().map(node_of).collect()),
-        Value::Map(map) => return node_of_map(&map.borrow()),
-        Value::Object(object) => return node_of(&object.to_data()),
-    };
-    Node { kind, span: Span::default() }
+    use crate::yaml::{Kind, ScalarValue, Span};
+    let scalar = Node::data_scalar;
+    match value {
+        Value::Nil => scalar(String::new(), ScalarValue::Null),
+        Value::Bool(b) => scalar(b.to_string(), ScalarValue::Bool(*b)),
+        Value::Int(i) => scalar(i.to_string(), ScalarValue::Int(*i)),
+        Value::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => scalar(n.to_string(), ScalarValue::Float(*f)),
+            None => scalar(String::new(), ScalarValue::Null),
+        },
+        Value::Str(s) => scalar(s.to_string(), ScalarValue::Str),
+        Value::List(items) => Node { kind: Kind::Seq(items.iter().map(node_of).collect()), span: Span::default() },
+        Value::Map(map) => node_of_map(&map.borrow()),
+        Value::Object(object) => node_of(&object.to_data()),
+    }
 }
 
 fn node_of_map(map: &Map) -> Node {
-    use crate::yaml::{Entry, Kind, Scalar, ScalarValue, Span, Style};
+    use crate::yaml::{Entry, Kind, ScalarValue, Span};
     let entries = map
         .iter()
-        .map(|(k, v)| {
-            let key = Scalar { text: k.clone(), style: Style::DoubleQuoted, tag: None, value: ScalarValue::Str };
-            Entry { key: Node { kind: Kind::Scalar(key), span: Span::default() }, value: node_of(v) }
-        })
+        .map(|(k, v)| Entry { key: Node::data_scalar(k.clone(), ScalarValue::Str), value: node_of(v) })
         .collect();
     Node { kind: Kind::Map(entries), span: Span::default() }
 }

@@ -124,14 +124,16 @@ impl Node {
         }
     }
 
+    /// A scalar of data that came from no text: double-quoted style, no tag, no span.
+    pub fn data_scalar(text: String, value: ScalarValue) -> Node {
+        Node { kind: Kind::Scalar(Scalar { text, style: Style::DoubleQuoted, tag: None, value }), span: Span::default() }
+    }
+
     /// A tree holding JSON data, for checking data that came from no text (merged
     /// values); every span is empty.
     pub fn from_json(value: &Value) -> Node {
         let span = Span::default();
-        let scalar = |text: String, value: ScalarValue| Node {
-            kind: Kind::Scalar(Scalar { text, style: Style::DoubleQuoted, tag: None, value }),
-            span,
-        };
+        let scalar = Node::data_scalar;
         match value {
             Value::Null => scalar(String::new(), ScalarValue::Null),
             Value::Bool(b) => scalar(b.to_string(), ScalarValue::Bool(*b)),
